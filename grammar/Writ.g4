@@ -71,7 +71,7 @@ outputDecl : label? modifier* 'output' phase? toolPattern '{' outputRule* '}' ;
 
 budgetClause
   : 'warn' 'at' PERCENT (',' PERCENT)*              # budgetWarnAt
-  | 'then' ident ('by' expr)?                       # budgetThen
+  | 'then' thenAction ('by' expr)?                  # budgetThen
   | 'because' STRING                                # budgetBecause
   ;
 poolMembers
@@ -79,6 +79,9 @@ poolMembers
   | 'sessions' nameList                             # poolSessions
   ;
 outputRule : kind=('forbid' | 'redact') nameList becauseClause? ;
+// `require_approval` is a reserved keyword, yet it names a budget's action (`then terminate`,
+// `then require_approval by ...`), so the action is a name or that keyword.
+thenAction : ident | 'require_approval' ;
 
 label         : ident ':' ;
 modifier      : 'advisory' | 'soft' | 'hard' | 'shadow' ;
@@ -165,18 +168,21 @@ INT      : DIGITS ;
 // A number glued to letters ("5dollars", "50000USD") is one bad token, reported clearly.
 BAD_NUMBER : DIGITS ('.' DIGITS)? [a-zA-Z_] [a-zA-Z_0-9]* ;
 
-STRING              : '"' (ESCAPE | ~["\\\r\n])* '"' ;
-UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])* ;
+// Any backslash pair is lexed as part of the string; the syntax layer decodes the escapes and
+// reports an unknown one precisely (W0108) instead of the string looking unterminated.
+STRING              : '"' ('\\' ~[\r\n] | ~["\\\r\n])* '"' ;
+UNTERMINATED_STRING : '"' ('\\' ~[\r\n] | ~["\\\r\n])* '\\'? ;
 
 IDENT : [a-zA-Z_] [a-zA-Z_0-9]* ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
-UNTERMINATED_COMMENT : '/*' .*? EOF ;
+// Must not contain `*/`: the lexer prefers the longest match, so a body that could run past
+// `*/` to the end of the file would swallow every comment that has text after it.
+UNTERMINATED_COMMENT : '/*' (~'*' | '*'+ ~[*/])* '*'* EOF ;
 WS : [ \t\r\n]+ -> skip ;
 
 // Anything else is a single bad character; the syntax layer turns it into a diagnostic.
 BAD_CHAR : . ;
 
 fragment DIGITS : [0-9] ('_'? [0-9])* ;
-fragment ESCAPE : '\\' (["\\nrt0] | 'u{' [0-9a-fA-F]+ '}') ;

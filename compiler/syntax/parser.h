@@ -18,6 +18,7 @@ struct ParseLimits {
   int max_nesting = 200;             // brackets, braces and parentheses
   int max_errors = 25;               // syntax errors reported per file before giving up
   size_t max_decls = 100000;
+  int max_expr_depth = 1000;  // depth of one expression's tree: `a or b or ...` nests too
 };
 
 // Parses one file of `sources`. Always returns a File; declarations that had syntax errors are

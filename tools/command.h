@@ -1,0 +1,26 @@
+// How the `writ` command line is put together: each command lives in its own cmd_<name>.cc and
+// registers one subcommand on the root; main.cc runs the one the user chose.
+#ifndef WRIT_TOOLS_COMMAND_H_
+#define WRIT_TOOLS_COMMAND_H_
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace writ::cli {
+
+// A registered subcommand. `run` may only be called after the root parsed successfully with
+// this subcommand selected; it returns the process exit code (exit_codes.h).
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// `writ check`: parse and type-check policies (cmd_check.cc).
+Command AddCheckCommand(CLI::App& root);
+// `writ fmt`: canonical formatting, in place or as a check (cmd_fmt.cc).
+Command AddFmtCommand(CLI::App& root);
+
+}  // namespace writ::cli
+
+#endif  // WRIT_TOOLS_COMMAND_H_
