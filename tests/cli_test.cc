@@ -337,6 +337,36 @@ TEST_F(CliTest, FmtLeavesFormattedFilesAlone) {
   EXPECT_EQ(fs::last_write_time(path), written);
 }
 
+// Hostile inputs: each gets an error diagnostic and exit 1 from both commands, never a crash,
+// a hang or a rewritten file.
+TEST_F(CliTest, HostileInputsGetADiagnosticAndExitOne) {
+  std::string junk;
+  uint32_t state = 12345;
+  for (int i = 0; i < 4096; ++i) {
+    state = state * 1103515245u + 12345u;
+    junk.push_back(static_cast<char>(state >> 24));
+  }
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"empty.writ", ""},
+      {"junk.writ", junk},
+      {"utf8.writ", "package demo\nentity \xC3\x28 {}\n"},
+      {"parens.writ", "package demo\nforbid call t.u when " + std::string(10000, '(') + "true" +
+                          std::string(10000, ')') + " because \"x\"\n"},
+      {"huge.writ", "package demo\n" + std::string(50u << 20, ' ')},
+      {"string.writ", "package demo\nforbid call t.u because \"never closed\n"},
+      {"comment.writ", "package demo\n/* never closed\nentity A\n"},
+  };
+  for (const auto& [name, text] : inputs) {
+    fs::path path = Write(name, text);
+    Result check = Run({"check", name});
+    EXPECT_EQ(check.exit, 1) << name << ": " << check.err;
+    EXPECT_THAT(check.err, HasSubstr("error[W0")) << name;
+    Result fmt = Run({"fmt", name});
+    EXPECT_EQ(fmt.exit, 1) << name << ": " << fmt.err;
+    EXPECT_EQ(ReadAll(path), text) << name << " was modified";
+  }
+}
+
 TEST_F(CliTest, FmtMissingPathExitsTwo) {
   Result r = Run({"fmt", "nowhere.writ"});
   EXPECT_EQ(r.exit, 2);

@@ -297,6 +297,26 @@ std::vector<DocExample> CleanExamples() {
 INSTANTIATE_TEST_SUITE_P(LanguageMd, SpecFormatTest, testing::ValuesIn(CleanExamples()),
                          ExampleName);
 
+// ---- README.md ----------------------------------------------------------------------------------
+
+TEST(ReadmeTest, ExamplesCheckClean) {
+  std::ifstream in("README.md", std::ios::binary);
+  ASSERT_TRUE(in) << "README.md not found from " << std::filesystem::current_path();
+  std::ostringstream text;
+  text << in.rdbuf();
+  Extraction readme = ExtractExamples(text.str());
+  for (const std::string& problem : readme.problems) ADD_FAILURE() << problem;
+  ASSERT_FALSE(readme.examples.empty());
+  for (const DocExample& example : readme.examples) {
+    driver::Compilation compilation;
+    std::vector<std::pair<std::string, std::string>> sources = {{"README.md", example.text}};
+    driver::CompileSources(sources, compilation);
+    EXPECT_TRUE(compilation.diagnostics.diagnostics().empty())
+        << "the ```writ block at README.md:" << example.line << " must check clean, but got:\n"
+        << Describe(compilation, example.line + 1);
+  }
+}
+
 // ---- policies/ --------------------------------------------------------------------------------
 
 std::vector<std::string> PolicyFiles() {

@@ -81,6 +81,19 @@ ExprChecker::Item ExprChecker::ValueItem(syntax::ExprId id, Type type, Resolutio
   return item;
 }
 
+ExprChecker::Item ExprChecker::TypeNameItem(syntax::ExprId id, const TypeSymbol& symbol) {
+  Item item;
+  item.index = symbol.index;
+  if (symbol.kind == TypeSymbol::Kind::kEnum) {
+    item.kind = Item::Kind::kEnumType;
+    ValueItem(id, TypeTable::Error(), resolved::Namespace{});
+  } else {
+    item.kind = Item::Kind::kEntityType;
+    ValueItem(id, TypeTable::Error(), resolved::EntityType{EntityTypeId{item.index}});
+  }
+  return item;
+}
+
 ExprChecker::Item ExprChecker::Check(syntax::ExprId id) {
   const syntax::Expr& e = expr(id);
   return std::visit(
@@ -179,16 +192,7 @@ ExprChecker::Item ExprChecker::CheckName(syntax::ExprId id, const syntax::NameRe
   }
   const PackageScope& package = ctx_.packages[scope_.package.index];
   if (auto it = package.types.find(name); it != package.types.end()) {
-    Item item;
-    item.index = it->second.index;
-    if (it->second.kind == TypeSymbol::Kind::kEnum) {
-      item.kind = Item::Kind::kEnumType;
-      ValueItem(id, TypeTable::Error(), resolved::Namespace{});
-    } else {
-      item.kind = Item::Kind::kEntityType;
-      ValueItem(id, TypeTable::Error(), resolved::EntityType{EntityTypeId{item.index}});
-    }
-    return item;
+    return TypeNameItem(id, it->second);
   }
   for (PreludeFunction function : {PreludeFunction::kTimestamp, PreludeFunction::kSize}) {
     if (name == Spelling(function)) {

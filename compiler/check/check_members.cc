@@ -79,15 +79,7 @@ ExprChecker::Item ExprChecker::CheckMember(syntax::ExprId id, const syntax::Memb
   }
   const PackageScope& package = ctx_.packages[object.package.index];
   if (auto it = package.types.find(name); it != package.types.end()) {
-    item.index = it->second.index;
-    if (it->second.kind == TypeSymbol::Kind::kEnum) {
-      item.kind = Item::Kind::kEnumType;
-      ValueItem(id, TypeTable::Error(), resolved::Namespace{});
-    } else {
-      item.kind = Item::Kind::kEntityType;
-      ValueItem(id, TypeTable::Error(), resolved::EntityType{EntityTypeId{item.index}});
-    }
-    return item;
+    return TypeNameItem(id, it->second);
   }
   std::vector<std::string> candidates;
   for (const auto& [type, symbol] : package.types) candidates.push_back(type);

@@ -77,6 +77,8 @@ class ExprChecker {
   Type AsValue(syntax::ExprId id, const Item& item);
   Item ValueItem(syntax::ExprId id, Type type, Resolution resolution = resolved::None{},
                  std::optional<Constant> constant = std::nullopt);
+  // The item a package's entity or enum type name denotes where an expression names it.
+  Item TypeNameItem(syntax::ExprId id, const TypeSymbol& symbol);
 
   // check_operators.cc
   Type CheckUnary(syntax::ExprId id, const syntax::UnaryExpr& unary);
