@@ -367,6 +367,26 @@ TEST_F(CliTest, HostileInputsGetADiagnosticAndExitOne) {
   }
 }
 
+TEST_F(CliTest, BuildEmitsTheDecisionIr) {
+  Write("clean.writ", kClean);
+  Result r = Run({"build", "--emit-ir", "clean.writ"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("writ-ir 1\n"));
+  EXPECT_THAT(r.out, HasSubstr("tool payments.transfer(amount: money, to: string)"));
+  EXPECT_THAT(r.out, HasSubstr("hard forbid call"));
+}
+
+TEST_F(CliTest, BuildReportsPolicyErrorsAndUsage) {
+  Write("typo.writ", kTypo);
+  Result errors = Run({"build", "--emit-ir", "typo.writ"});
+  EXPECT_EQ(errors.exit, 1);
+  EXPECT_THAT(errors.err, HasSubstr("error[W0204]"));
+  EXPECT_TRUE(errors.out.empty());
+  Write("clean.writ", kClean);
+  EXPECT_EQ(Run({"build", "clean.writ"}).exit, 2);
+  EXPECT_EQ(Run({"build", "--emit-ir", "missing.writ"}).exit, 2);
+}
+
 TEST_F(CliTest, FmtMissingPathExitsTwo) {
   Result r = Run({"fmt", "nowhere.writ"});
   EXPECT_EQ(r.exit, 2);

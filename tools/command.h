@@ -20,6 +20,8 @@ struct Command {
 Command AddCheckCommand(CLI::App& root);
 // `writ fmt`: canonical formatting, in place or as a check (cmd_fmt.cc).
 Command AddFmtCommand(CLI::App& root);
+// `writ build`: compile policies to the decision IR and print it (cmd_build.cc).
+Command AddBuildCommand(CLI::App& root);
 
 }  // namespace writ::cli
 

@@ -44,7 +44,7 @@ int Main(int argc, char** argv) {
     return fmt::format("writ: error: {}\nrun `writ --help` or `writ <command> --help` for usage\n",
                        error.what());
   });
-  std::vector<Command> commands = {AddCheckCommand(app), AddFmtCommand(app)};
+  std::vector<Command> commands = {AddCheckCommand(app), AddFmtCommand(app), AddBuildCommand(app)};
   for (const Command& command : commands) command.app->fallthrough(false);
 
   if (RejectUnknownCommand(argc, argv, commands)) return kExitUsage;
