@@ -116,6 +116,16 @@ std::vector<Function> BuildFunctions() {
       {"std.net", "is_private", {{"address", kString}}, kBool,
        "whether the IP address is private, loopback or link-local; false if malformed",
        C::kLinear},
+      // Added after the first release of this table; appended so that earlier indexes, which
+      // are ids shared with the evaluators, stay as they were.
+      {"std.text", "split", {{"s", kString}, {"separator", kString}}, kStringSet,
+       "the distinct parts of `s` between occurrences of `separator`", C::kLinear},
+      {"std.time", "start_of_day", {{"t", kTimestamp}}, kTimestamp,
+       "midnight (UTC) of the day of `t`", C::kConstant},
+      {"std.time", "start_of_week", {{"t", kTimestamp}}, kTimestamp,
+       "midnight (UTC) of the Monday of the week of `t`", C::kConstant},
+      {"std.time", "start_of_month", {{"t", kTimestamp}}, kTimestamp,
+       "midnight (UTC) of the first day of the month of `t`", C::kConstant},
   };
 }
 

@@ -22,6 +22,8 @@ Command AddCheckCommand(CLI::App& root);
 Command AddFmtCommand(CLI::App& root);
 // `writ build`: compile policies to the decision IR and print it (cmd_build.cc).
 Command AddBuildCommand(CLI::App& root);
+// `writ eval`: decide one request against policies and print the decision (cmd_eval.cc).
+Command AddEvalCommand(CLI::App& root);
 
 }  // namespace writ::cli
 

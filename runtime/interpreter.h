@@ -1,0 +1,38 @@
+// The reference interpreter: walks the decision IR of one policy (docs/ir.md) and decides
+// requests by the rules of docs/language.md §7-13. It is the oracle the JIT is tested against,
+// so it favours plain code over speed.
+#ifndef WRIT_RUNTIME_INTERPRETER_H_
+#define WRIT_RUNTIME_INTERPRETER_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "compiler/ir/policy.h"
+#include "runtime/evaluator.h"
+
+namespace writ::runtime {
+
+struct InterpreterOptions {
+  // The evaluator's clock (ms since the epoch) for `session.now` when a request omits it;
+  // null means the system clock.
+  std::function<int64_t()> clock;
+  // When valid, only the declarations of this package decide (how a `test` block is run:
+  // docs/ir.md); otherwise every declaration does.
+  ir::PackageId package;
+};
+
+class Interpreter final : public Evaluator {
+ public:
+  // `policy` must verify (ir::Verify) and outlive the interpreter.
+  explicit Interpreter(const ir::Policy& policy, InterpreterOptions options = {});
+
+  Decision Evaluate(const Request& request) const override;
+
+ private:
+  const ir::Policy& policy_;
+  InterpreterOptions options_;
+};
+
+}  // namespace writ::runtime
+
+#endif  // WRIT_RUNTIME_INTERPRETER_H_

@@ -1,0 +1,742 @@
+#include "runtime/request.h"
+
+#include <fmt/format.h>
+
+#include <exception>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace writ::runtime {
+namespace {
+
+using Json = nlohmann::json;
+
+// A short description of a JSON value for messages: "the number 12000", "an object".
+std::string Describe(const Json& json) {
+  switch (json.type()) {
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return json.get<bool>() ? "true" : "false";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: {
+      std::string text = json.dump();
+      if (text.size() > 40) text = text.substr(0, 40) + "...";
+      return "the number " + text;
+    }
+    case Json::value_t::string: {
+      const std::string& text = json.get_ref<const std::string&>();
+      if (text.size() > 40) return "a string";
+      return "the string " + Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::object:
+      return "an object";
+    default:
+      return "a value";
+  }
+}
+
+bool IsIdentifier(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string Member(const std::string& path, std::string_view name) {
+  if (IsIdentifier(name)) return path + "." + std::string(name);
+  std::string quoted = Json(std::string(name)).dump(-1, ' ', false, Json::error_handler_t::replace);
+  return path + "[" + quoted + "]";
+}
+
+std::string Index(const std::string& path, size_t index) {
+  return fmt::format("{}[{}]", path, index);
+}
+
+// Checks the nesting depth without recursion, before the parser sees the text.
+bool DepthWithin(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+class Decoder {
+ public:
+  Decoder(const ir::Policy& policy, const RequestLimits& limits)
+      : policy_(policy), limits_(limits) {
+    for (uint32_t i = 0; i < policy.entity_types.size(); ++i) {
+      entity_types_.emplace(policy.entity_types[i].name, i);
+    }
+  }
+
+  DecodeResult Run(std::string_view text);
+
+ private:
+  void Error(const std::string& path, std::string_view code, std::string message) {
+    if (errors_.size() < limits_.max_errors) {
+      errors_.push_back({path, std::string(code), std::move(message)});
+    }
+  }
+  bool Full() const { return errors_.size() >= limits_.max_errors; }
+
+  // Reports fields of `object` not in `allowed`.
+  void RejectUnknown(const Json& object, const std::string& path,
+                     std::initializer_list<std::string_view> allowed);
+  const Json* Require(const Json& object, const std::string& path, std::string_view name);
+  std::optional<std::string> DecodeString(const Json& json, const std::string& path);
+  std::optional<Value> DecodeValue(ir::TypeId type, const Json& json, const std::string& path);
+  std::optional<Value> DecodeRecord(const ir::TypeData& type, const Json& json,
+                                    const std::string& path);
+  // An entity reference {type, id}; `allowed` empty means any entity type.
+  std::optional<Value> DecodeEntityRef(std::span<const ir::EntityTypeId> allowed, const Json& json,
+                                       const std::string& path);
+  std::optional<int64_t> DecodeInt(const Json& json, const std::string& path);
+  void DecodeEntities(const Json& json, const std::string& path);
+  void DecodeSession(const Json& json, const std::string& path);
+  void DecodeCounters(const Json& json, const std::string& path);
+  void CheckCycles();
+
+  const ir::Policy& policy_;
+  const RequestLimits& limits_;
+  std::map<std::string, uint32_t, std::less<>> entity_types_;
+  std::vector<RequestError> errors_;
+  Request request_;
+  bool index_ready_ = false;  // entity references can be resolved
+};
+
+void Decoder::RejectUnknown(const Json& object, const std::string& path,
+                            std::initializer_list<std::string_view> allowed) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool known = false;
+    for (std::string_view name : allowed) known = known || it.key() == name;
+    if (!known) Error(Member(path, it.key()), "request.unknown_field", "no such field");
+  }
+}
+
+const Json* Decoder::Require(const Json& object, const std::string& path, std::string_view name) {
+  auto it = object.find(name);
+  if (it == object.end()) {
+    Error(Member(path, name), "request.missing", fmt::format("`{}` is required", name));
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> Decoder::DecodeString(const Json& json, const std::string& path) {
+  if (!json.is_string()) {
+    Error(path, "request.type", "expected a string, found " + Describe(json));
+    return std::nullopt;
+  }
+  const std::string& text = json.get_ref<const std::string&>();
+  if (text.size() > limits_.max_string_bytes) {
+    Error(path, "request.limit",
+          fmt::format("a string is at most {} bytes, this one has {}", limits_.max_string_bytes,
+                      text.size()));
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<int64_t> Decoder::DecodeInt(const Json& json, const std::string& path) {
+  if (json.is_number_integer() && !json.is_number_unsigned()) return json.get<int64_t>();
+  if (json.is_number_unsigned()) {
+    uint64_t value = json.get<uint64_t>();
+    if (value <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return static_cast<int64_t>(value);
+    }
+    Error(path, "request.range", "the integer does not fit in 64 bits");
+    return std::nullopt;
+  }
+  Error(path, "request.type", "expected an integer, found " + Describe(json));
+  return std::nullopt;
+}
+
+std::optional<Value> Decoder::DecodeEntityRef(std::span<const ir::EntityTypeId> allowed,
+                                              const Json& json, const std::string& path) {
+  if (!json.is_object()) {
+    Error(path, "request.type",
+          "expected an entity such as {\"type\": \"org.User\", \"id\": \"alice\"}, found " +
+              Describe(json));
+    return std::nullopt;
+  }
+  RejectUnknown(json, path, {"type", "id"});
+  const Json* type_json = Require(json, path, "type");
+  const Json* id_json = Require(json, path, "id");
+  if (type_json == nullptr || id_json == nullptr) return std::nullopt;
+  std::optional<std::string> type_name = DecodeString(*type_json, Member(path, "type"));
+  std::optional<std::string> id = DecodeString(*id_json, Member(path, "id"));
+  if (!type_name || !id) return std::nullopt;
+  auto found = entity_types_.find(*type_name);
+  if (found == entity_types_.end()) {
+    Error(Member(path, "type"), "request.unknown_type",
+          fmt::format("no entity type `{}` in the policy", *type_name));
+    return std::nullopt;
+  }
+  ir::EntityTypeId type{found->second};
+  if (!allowed.empty()) {
+    bool ok = false;
+    for (ir::EntityTypeId candidate : allowed) ok = ok || candidate == type;
+    if (!ok) {
+      std::string expected;
+      for (ir::EntityTypeId candidate : allowed) {
+        if (!expected.empty()) expected += " or ";
+        expected += policy_.entity_type(candidate).name;
+      }
+      Error(Member(path, "type"), "request.type",
+            fmt::format("expected an entity of type {}, found {}", expected, *type_name));
+      return std::nullopt;
+    }
+  }
+  Value value = Value::Entity(type.index, *id);
+  if (index_ready_ && !request_.Find(value)) {
+    Error(path, "request.unknown_entity",
+          fmt::format("{}::\"{}\" is not among the request's entities", *type_name, *id));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<Value> Decoder::DecodeRecord(const ir::TypeData& type, const Json& json,
+                                           const std::string& path) {
+  if (!json.is_object()) {
+    Error(path, "request.type", "expected an object, found " + Describe(json));
+    return std::nullopt;
+  }
+  std::vector<Value> fields(type.fields.size());
+  bool ok = true;
+  for (auto it = json.begin(); it != json.end(); ++it) {
+    if (ir::FindField(type, it.key()) < 0) {
+      Error(Member(path, it.key()), "request.unknown_field", "no such field");
+      ok = false;
+    }
+  }
+  for (size_t i = 0; i < type.fields.size(); ++i) {
+    const ir::Field& field = type.fields[i];
+    auto it = json.find(field.name);
+    if (it == json.end()) {
+      if (!field.optional) {
+        Error(Member(path, field.name), "request.missing",
+              fmt::format("`{}` is required", field.name));
+        ok = false;
+      }
+      continue;
+    }
+    std::optional<Value> value = DecodeValue(field.type, *it, Member(path, field.name));
+    if (!value) {
+      ok = false;
+      continue;
+    }
+    fields[i] = std::move(*value);
+  }
+  if (!ok) return std::nullopt;
+  return Value::Record(std::move(fields));
+}
+
+std::optional<Value> Decoder::DecodeValue(ir::TypeId type_id, const Json& json,
+                                          const std::string& path) {
+  if (Full()) return std::nullopt;
+  const ir::TypeData& type = policy_.type(type_id);
+  auto scalar = [&](ScalarParse parsed) -> std::optional<Value> {
+    if (parsed.ok) return std::move(parsed.value);
+    Error(path, parsed.out_of_range ? "request.range" : "request.type",
+          parsed.out_of_range ? parsed.error : parsed.error + ", found " + Describe(json));
+    return std::nullopt;
+  };
+  switch (type.kind) {
+    case ir::TypeKind::kBool:
+      if (!json.is_boolean()) {
+        Error(path, "request.type", "expected true or false, found " + Describe(json));
+        return std::nullopt;
+      }
+      return Value::Bool(json.get<bool>());
+    case ir::TypeKind::kInt: {
+      std::optional<int64_t> value = DecodeInt(json, path);
+      if (!value) return std::nullopt;
+      return Value::Int(*value);
+    }
+    case ir::TypeKind::kMoney:
+      if (!json.is_string()) return scalar(ParseMoney(""));
+      return scalar(ParseMoney(json.get_ref<const std::string&>()));
+    case ir::TypeKind::kDuration:
+      if (!json.is_string()) return scalar(ParseDuration(""));
+      return scalar(ParseDuration(json.get_ref<const std::string&>()));
+    case ir::TypeKind::kTimestamp:
+      if (!json.is_string()) return scalar(ParseTimestamp(""));
+      return scalar(ParseTimestamp(json.get_ref<const std::string&>()));
+    case ir::TypeKind::kString: {
+      std::optional<std::string> text = DecodeString(json, path);
+      if (!text) return std::nullopt;
+      return Value::String(std::move(*text));
+    }
+    case ir::TypeKind::kSet: {
+      if (!json.is_array()) {
+        Error(path, "request.type", "expected an array, found " + Describe(json));
+        return std::nullopt;
+      }
+      if (json.size() > limits_.max_set_elements) {
+        Error(path, "request.limit",
+              fmt::format("a set has at most {} elements, this one has {}",
+                          limits_.max_set_elements, json.size()));
+        return std::nullopt;
+      }
+      std::vector<Value> elements;
+      elements.reserve(json.size());
+      bool ok = true;
+      for (size_t i = 0; i < json.size() && !Full(); ++i) {
+        std::optional<Value> element = DecodeValue(type.element, json[i], Index(path, i));
+        if (element) {
+          elements.push_back(std::move(*element));
+        } else {
+          ok = false;
+        }
+      }
+      if (!ok || Full()) return std::nullopt;
+      return Value::Set(std::move(elements));
+    }
+    case ir::TypeKind::kRecord:
+      return DecodeRecord(type, json, path);
+    case ir::TypeKind::kEntity:
+      return DecodeEntityRef(type.entities, json, path);
+    case ir::TypeKind::kEnum: {
+      const ir::Enum& enumeration = policy_.enums.at(type.enum_id.index);
+      if (json.is_string()) {
+        const std::string& name = json.get_ref<const std::string&>();
+        for (uint32_t i = 0; i < enumeration.members.size(); ++i) {
+          if (enumeration.members[i] == name) return Value::EnumMember(type.enum_id.index, i);
+        }
+      }
+      Error(path, "request.type",
+            fmt::format("expected a member of {}, found {}", enumeration.name, Describe(json)));
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+void Decoder::DecodeEntities(const Json& json, const std::string& path) {
+  if (!json.is_array()) {
+    Error(path, "request.type", "expected an array of entities, found " + Describe(json));
+    return;
+  }
+  if (json.size() > limits_.max_entities) {
+    Error(
+        path, "request.limit",
+        fmt::format("at most {} entities, this request has {}", limits_.max_entities, json.size()));
+    return;
+  }
+  // First the identities, so that references between entities resolve in any order.
+  std::vector<bool> usable(json.size(), false);
+  for (size_t i = 0; i < json.size() && !Full(); ++i) {
+    const Json& item = json[i];
+    std::string item_path = Index(path, i);
+    if (!item.is_object()) {
+      Error(item_path, "request.type", "expected an entity object, found " + Describe(item));
+      continue;
+    }
+    RejectUnknown(item, item_path, {"type", "id", "attrs", "parents"});
+    Json identity = Json::object();
+    if (auto it = item.find("type"); it != item.end()) identity["type"] = *it;
+    if (auto it = item.find("id"); it != item.end()) identity["id"] = *it;
+    std::optional<Value> ref = DecodeEntityRef({}, identity, item_path);
+    if (!ref) continue;
+    auto key = std::make_pair(ref->ref, ref->text);
+    if (request_.index.contains(key)) {
+      Error(item_path, "request.type",
+            fmt::format("{}::\"{}\" appears more than once", policy_.entity_types[ref->ref].name,
+                        ref->text));
+      continue;
+    }
+    request_.index.emplace(key, static_cast<uint32_t>(request_.entities.size()));
+    Entity entity;
+    entity.type = ir::EntityTypeId{ref->ref};
+    entity.id = ref->text;
+    request_.entities.push_back(std::move(entity));
+    usable[i] = true;
+  }
+  index_ready_ = true;
+  uint32_t next = 0;
+  for (size_t i = 0; i < json.size() && !Full(); ++i) {
+    if (!usable[i]) continue;
+    Entity& entity = request_.entities[next++];
+    const ir::EntityType& type = policy_.entity_type(entity.type);
+    const Json& item = json[i];
+    std::string item_path = Index(path, i);
+    entity.attrs.assign(type.attributes.size(), Value());
+    bool has_acts_for = type.is_agent() && type.agent->acts_for.valid();
+    auto attrs_it = item.find("attrs");
+    if (attrs_it == item.end()) {
+      bool needed = has_acts_for;
+      for (const ir::Attribute& attribute : type.attributes) needed = needed || !attribute.optional;
+      if (needed) Error(Member(item_path, "attrs"), "request.missing", "`attrs` is required");
+    } else if (!attrs_it->is_object()) {
+      Error(Member(item_path, "attrs"), "request.type",
+            "expected an object, found " + Describe(*attrs_it));
+    } else {
+      std::string attrs_path = Member(item_path, "attrs");
+      const Json& attrs = *attrs_it;
+      for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+        bool known = has_acts_for && it.key() == "acts_for";
+        for (const ir::Attribute& attribute : type.attributes) {
+          known = known || attribute.name == it.key();
+        }
+        if (!known) Error(Member(attrs_path, it.key()), "request.unknown_field", "no such field");
+      }
+      for (size_t slot = 0; slot < type.attributes.size(); ++slot) {
+        const ir::Attribute& attribute = type.attributes[slot];
+        auto it = attrs.find(attribute.name);
+        if (it == attrs.end()) {
+          if (!attribute.optional) {
+            Error(Member(attrs_path, attribute.name), "request.missing",
+                  fmt::format("`{}` is required", attribute.name));
+          }
+          continue;
+        }
+        std::optional<Value> value =
+            DecodeValue(attribute.type, *it, Member(attrs_path, attribute.name));
+        if (value) entity.attrs[slot] = std::move(*value);
+      }
+      if (has_acts_for) {
+        auto it = attrs.find("acts_for");
+        ir::EntityTypeId allowed[] = {type.agent->acts_for};
+        if (it == attrs.end()) {
+          Error(Member(attrs_path, "acts_for"), "request.missing", "`acts_for` is required");
+        } else if (std::optional<Value> ref =
+                       DecodeEntityRef(allowed, *it, Member(attrs_path, "acts_for"))) {
+          entity.acts_for = request_.Find(*ref);
+        }
+      }
+    }
+    if (auto parents_it = item.find("parents"); parents_it != item.end()) {
+      std::string parents_path = Member(item_path, "parents");
+      if (!parents_it->is_array()) {
+        Error(parents_path, "request.type", "expected an array, found " + Describe(*parents_it));
+      } else if (parents_it->size() > limits_.max_parents) {
+        Error(parents_path, "request.limit",
+              fmt::format("an entity has at most {} parents, this one has {}", limits_.max_parents,
+                          parents_it->size()));
+      } else if (type.parents.empty() && !parents_it->empty()) {
+        Error(parents_path, "request.type",
+              fmt::format("an entity of type {} cannot be in another entity", type.name));
+      } else {
+        for (size_t p = 0; p < parents_it->size(); ++p) {
+          if (std::optional<Value> ref =
+                  DecodeEntityRef(type.parents, (*parents_it)[p], Index(parents_path, p))) {
+            entity.parents.push_back(*request_.Find(*ref));
+          }
+        }
+      }
+    }
+  }
+}
+
+void Decoder::CheckCycles() {
+  // Iterative depth-first search: white 0, on the stack 1, done 2.
+  std::vector<uint8_t> color(request_.entities.size(), 0);
+  for (uint32_t root = 0; root < request_.entities.size(); ++root) {
+    if (color[root] != 0) continue;
+    std::vector<std::pair<uint32_t, size_t>> stack = {{root, 0}};
+    color[root] = 1;
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      const std::vector<uint32_t>& parents = request_.entities[node].parents;
+      if (next == parents.size()) {
+        color[node] = 2;
+        stack.pop_back();
+        continue;
+      }
+      uint32_t parent = parents[next++];
+      if (color[parent] == 1) {
+        const Entity& entity = request_.entities[parent];
+        Error("$.entities", "request.cycle",
+              fmt::format("the hierarchy has a cycle through {}::\"{}\"",
+                          policy_.entity_type(entity.type).name, entity.id));
+        return;
+      }
+      if (color[parent] == 0) {
+        color[parent] = 1;
+        stack.push_back({parent, 0});
+      }
+    }
+  }
+}
+
+void Decoder::DecodeSession(const Json& json, const std::string& path) {
+  if (!json.is_object()) {
+    Error(path, "request.type", "expected an object, found " + Describe(json));
+    return;
+  }
+  struct Known {
+    std::string_view name;
+    ir::SessionFact fact;
+  };
+  static constexpr Known kFacts[] = {
+      {"tokens_used", ir::SessionFact::kTokensUsed},
+      {"tool_calls", ir::SessionFact::kToolCalls},
+      {"started_at", ir::SessionFact::kStartedAt},
+      {"now", ir::SessionFact::kNow},
+      {"task", ir::SessionFact::kTask},
+      {"spent", ir::SessionFact::kSpent},
+  };
+  for (auto it = json.begin(); it != json.end(); ++it) {
+    const Known* known = nullptr;
+    for (const Known& candidate : kFacts) {
+      if (candidate.name == it.key()) known = &candidate;
+    }
+    std::string fact_path = Member(path, it.key());
+    if (known == nullptr) {
+      Error(fact_path, "request.unknown_field", "no such session fact");
+      continue;
+    }
+    std::optional<Value> value = DecodeValue(ir::SessionFactType(known->fact), *it, fact_path);
+    if (!value) continue;
+    if ((value->kind == Value::Kind::kInt) && value->number < 0) {
+      Error(fact_path, "request.range", "a count cannot be negative");
+      continue;
+    }
+    request_.session[static_cast<size_t>(known->fact)] = std::move(*value);
+  }
+}
+
+void Decoder::DecodeCounters(const Json& json, const std::string& path) {
+  if (!json.is_object()) {
+    Error(path, "request.type", "expected an object, found " + Describe(json));
+    return;
+  }
+  RejectUnknown(json, path, {"spend", "calls_in_window", "budgets", "pools"});
+  // Each section maps declaration ids of one kind to a value of a type fixed by the declaration.
+  auto section = [&](std::string_view name, auto&& type_of, auto&& store) {
+    auto it = json.find(name);
+    if (it == json.end()) return;
+    std::string section_path = Member(path, name);
+    if (!it->is_object()) {
+      Error(section_path, "request.type", "expected an object, found " + Describe(*it));
+      return;
+    }
+    for (auto entry = it->begin(); entry != it->end(); ++entry) {
+      std::string entry_path = Member(section_path, entry.key());
+      std::optional<ir::TypeId> type = type_of(entry.key());
+      if (!type) {
+        Error(entry_path, "request.unknown_field",
+              fmt::format("no {} declaration has the id `{}`", name, entry.key()));
+        continue;
+      }
+      std::optional<Value> value = DecodeValue(*type, *entry, entry_path);
+      if (!value) continue;
+      if (value->kind != Value::Kind::kMoney && value->number < 0) {
+        Error(entry_path, "request.range", "a count cannot be negative");
+        continue;
+      }
+      store(entry.key(), std::move(*value));
+    }
+  };
+  section(
+      "spend",
+      [&](const std::string& id) -> std::optional<ir::TypeId> {
+        for (const ir::Limit& limit : policy_.limits) {
+          if (limit.head.id == id) return ir::kMoneyType;
+        }
+        return std::nullopt;
+      },
+      [&](const std::string& id, Value value) { request_.counters.spend[id] = std::move(value); });
+  section(
+      "calls_in_window",
+      [&](const std::string& id) -> std::optional<ir::TypeId> {
+        for (const ir::Rate& rate : policy_.rates) {
+          if (rate.head.id == id) return ir::kIntType;
+        }
+        return std::nullopt;
+      },
+      [&](const std::string& id, Value value) {
+        request_.counters.calls_in_window[id] = value.number;
+      });
+  section(
+      "budgets",
+      [&](const std::string& id) -> std::optional<ir::TypeId> {
+        for (const ir::Budget& budget : policy_.budgets) {
+          if (budget.head.id != id) continue;
+          switch (budget.kind) {
+            case ir::BudgetKind::kTokens:
+            case ir::BudgetKind::kCalls:
+              return ir::kIntType;
+            case ir::BudgetKind::kTime:
+              return ir::kDurationType;
+            case ir::BudgetKind::kSpend:
+              return ir::kMoneyType;
+          }
+        }
+        return std::nullopt;
+      },
+      [&](const std::string& id, Value value) {
+        request_.counters.budgets[id] = std::move(value);
+      });
+  section(
+      "pools",
+      [&](const std::string& id) -> std::optional<ir::TypeId> {
+        for (const ir::Pool& pool : policy_.pools) {
+          if (pool.head.id == id) return ir::kIntType;
+        }
+        return std::nullopt;
+      },
+      [&](const std::string& id, Value value) { request_.counters.pools[id] = value.number; });
+}
+
+DecodeResult Decoder::Run(std::string_view text) {
+  DecodeResult result;
+  if (text.size() > limits_.max_bytes) {
+    Error("$", "request.limit",
+          fmt::format("a request is at most {} bytes, this one has {}", limits_.max_bytes,
+                      text.size()));
+    result.errors = std::move(errors_);
+    return result;
+  }
+  if (!DepthWithin(text, limits_.max_depth)) {
+    Error("$", "request.limit",
+          fmt::format("a request nests at most {} levels deep", limits_.max_depth));
+    result.errors = std::move(errors_);
+    return result;
+  }
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) {
+    Error("$", "request.json", "the request is not valid JSON");
+  } else if (!json.is_object()) {
+    Error("$", "request.json", "the request must be a JSON object, found " + Describe(json));
+  }
+  if (!errors_.empty()) {
+    result.errors = std::move(errors_);
+    return result;
+  }
+
+  auto version = json.find("version");
+  if (version == json.end()) {
+    Error("$.version", "request.version", "`version` is required; this reader knows version 1");
+  } else if (!version->is_number_integer() || version->get<int64_t>() != 1) {
+    Error("$.version", "request.version",
+          "unknown version " + Describe(*version) + "; this reader knows version 1");
+  }
+  if (!errors_.empty()) {
+    result.errors = std::move(errors_);
+    return result;
+  }
+  RejectUnknown(json, "$",
+                {"version", "tool", "phase", "principal", "entities", "args", "result", "session",
+                 "counters"});
+
+  const ir::Tool* tool = nullptr;
+  if (const Json* tool_json = Require(json, "$", "tool")) {
+    if (std::optional<std::string> name = DecodeString(*tool_json, "$.tool")) {
+      request_.tool = ir::FindTool(policy_, *name);
+      if (request_.tool.valid()) {
+        tool = &policy_.tool(request_.tool);
+      } else {
+        Error("$.tool", "request.unknown_tool", fmt::format("no tool `{}` in the policy", *name));
+      }
+    }
+  }
+  bool phase_ok = false;
+  if (const Json* phase = Require(json, "$", "phase")) {
+    if (phase->is_string() && *phase == "call") {
+      request_.phase = ir::Phase::kCall;
+      phase_ok = true;
+    } else if (phase->is_string() && *phase == "result") {
+      request_.phase = ir::Phase::kResult;
+      phase_ok = true;
+    } else {
+      Error("$.phase", "request.type",
+            "expected \"call\" or \"result\", found " + Describe(*phase));
+    }
+  }
+  if (const Json* entities = Require(json, "$", "entities")) {
+    DecodeEntities(*entities, "$.entities");
+    CheckCycles();
+  }
+  index_ready_ = true;
+  if (const Json* principal = Require(json, "$", "principal")) {
+    if (std::optional<Value> ref = DecodeEntityRef({}, *principal, "$.principal")) {
+      request_.principal = *request_.Find(*ref);
+      if (!policy_.entity_type(ir::EntityTypeId{ref->ref}).is_agent()) {
+        Error("$.principal.type", "request.type",
+              fmt::format("the principal must be an agent; {} is not one",
+                          policy_.entity_types[ref->ref].name));
+      }
+    }
+  }
+  if (tool != nullptr) {
+    if (const Json* args = Require(json, "$", "args")) {
+      if (std::optional<Value> value = DecodeValue(tool->args, *args, "$.args")) {
+        request_.args = std::move(*value);
+      }
+    }
+    auto result_json = json.find("result");
+    if (phase_ok && request_.phase == ir::Phase::kResult && tool->result.has_value()) {
+      if (result_json == json.end()) {
+        Error("$.result", "request.missing", "`result` is required in the result phase");
+      } else if (std::optional<Value> value =
+                     DecodeValue(*tool->result, *result_json, "$.result")) {
+        request_.result = std::move(*value);
+      }
+    } else if (result_json != json.end() && phase_ok) {
+      Error("$.result", "request.unknown_field",
+            request_.phase == ir::Phase::kCall
+                ? "`result` belongs to the result phase"
+                : fmt::format("the tool `{}` declares no result", tool->name));
+    }
+  }
+  if (auto session = json.find("session"); session != json.end()) {
+    DecodeSession(*session, "$.session");
+  }
+  if (auto counters = json.find("counters"); counters != json.end()) {
+    DecodeCounters(*counters, "$.counters");
+  }
+  if (errors_.empty()) {
+    result.request = std::move(request_);
+  } else {
+    result.errors = std::move(errors_);
+  }
+  return result;
+}
+
+}  // namespace
+
+std::optional<uint32_t> Request::Find(const Value& entity_ref) const {
+  auto it = index.find(std::make_pair(entity_ref.ref, entity_ref.text));
+  if (it == index.end()) return std::nullopt;
+  return it->second;
+}
+
+DecodeResult DecodeRequest(const ir::Policy& policy, std::string_view json,
+                           const RequestLimits& limits) {
+  try {
+    Decoder decoder(policy, limits);
+    return decoder.Run(json);
+  } catch (const std::exception& e) {
+    // Only allocation failures can get here; the request is refused rather than crashing.
+    DecodeResult result;
+    result.errors.push_back({"$", "request.limit", std::string("cannot decode: ") + e.what()});
+    return result;
+  }
+}
+
+}  // namespace writ::runtime
