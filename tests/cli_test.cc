@@ -387,6 +387,63 @@ TEST_F(CliTest, BuildReportsPolicyErrorsAndUsage) {
   EXPECT_EQ(Run({"build", "--emit-ir", "missing.writ"}).exit, 2);
 }
 
+// `writ eval` on the example policies, run from the project root where they live.
+class EvalCliTest : public CliTest {
+ protected:
+  Result Eval(std::vector<std::string> args, std::string_view input = "") {
+    std::vector<std::string> full = {"eval", "--policy", std::string(WRIT_SOURCE_DIR) + "/policies"};
+    full.insert(full.end(), args.begin(), args.end());
+    return Run(full, input);
+  }
+  std::string Request() {
+    return ReadAll(fs::path(WRIT_SOURCE_DIR) / "runtime/testdata/procurement_call.json");
+  }
+};
+
+TEST_F(EvalCliTest, PrintsTheDecision) {
+  Result r = Eval({"--request", "-"}, Request());
+  ASSERT_EQ(r.exit, 0) << r.err;
+  json decision = json::parse(r.out);
+  EXPECT_EQ(decision["version"], 1);
+  EXPECT_EQ(decision["effect"], "approval_required");
+  EXPECT_EQ(decision["reasons"][0]["rule"], "large_amount");
+  EXPECT_EQ(decision["approval"]["approvers"][0]["id"], "bob");
+}
+
+TEST_F(EvalCliTest, MalformedRequestIsDeniedWithPaths) {
+  Result r = Eval({"--request", "-"}, R"({"version": 1, "tool": "nope"})");
+  ASSERT_EQ(r.exit, 0) << r.err;
+  json decision = json::parse(r.out);
+  EXPECT_EQ(decision["effect"], "deny");
+  EXPECT_EQ(decision["errors"][0]["path"], "$.tool");
+  EXPECT_EQ(decision["errors"][0]["code"], "request.unknown_tool");
+  Result junk = Eval({"--request", "-"}, "not json at all");
+  ASSERT_EQ(junk.exit, 0) << junk.err;
+  EXPECT_EQ(json::parse(junk.out)["effect"], "deny");
+}
+
+TEST_F(EvalCliTest, BatchWritesOneDecisionPerLine) {
+  std::string request = Request();
+  std::string line;
+  for (char c : request) {
+    if (c != '\n') line.push_back(c);
+  }
+  Result r = Eval({"--batch", "--request", "-"}, line + "\n{}\n" + line + "\n");
+  ASSERT_EQ(r.exit, 0) << r.err;
+  std::vector<std::string> lines;
+  std::istringstream out(r.out);
+  for (std::string l; std::getline(out, l);) lines.push_back(l);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(json::parse(lines[0])["effect"], "approval_required");
+  EXPECT_EQ(json::parse(lines[1])["effect"], "deny");
+  EXPECT_EQ(json::parse(lines[2])["effect"], "approval_required");
+}
+
+TEST_F(EvalCliTest, MissingRequestFileExitsTwo) {
+  EXPECT_EQ(Eval({"--request", "missing.json"}).exit, 2);
+  EXPECT_EQ(Run({"eval", "--request", "-"}).exit, 2);  // --policy is required
+}
+
 TEST_F(CliTest, FmtMissingPathExitsTwo) {
   Result r = Run({"fmt", "nowhere.writ"});
   EXPECT_EQ(r.exit, 2);
