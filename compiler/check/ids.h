@@ -2,22 +2,19 @@
 #ifndef WRIT_COMPILER_CHECK_IDS_H_
 #define WRIT_COMPILER_CHECK_IDS_H_
 
-#include <compare>
 #include <cstdint>
+
+#include "compiler/base/id.h"
 
 #include "compiler/base/source.h"
 #include "compiler/syntax/ast.h"
 
 namespace writ::check {
 
-// An index into one table of the Program; distinct tags keep ids of different tables apart.
+// An index into one table of the Program; the tags below are this namespace's own, so these
+// ids never mix with another layer's.
 template <typename Tag>
-struct Id {
-  uint32_t index = UINT32_MAX;
-  bool valid() const { return index != UINT32_MAX; }
-  friend bool operator==(Id, Id) = default;
-  friend auto operator<=>(Id, Id) = default;
-};
+using Id = ::writ::StrongId<Tag>;
 
 using PackageId = Id<struct PackageTag>;
 using EntityTypeId = Id<struct EntityTypeTag>;  // entity types and agents

@@ -3,19 +3,16 @@
 #ifndef WRIT_COMPILER_IR_IDS_H_
 #define WRIT_COMPILER_IR_IDS_H_
 
-#include <compare>
 #include <cstdint>
+
+#include "compiler/base/id.h"
 
 namespace writ::ir {
 
-// An index into one table of the Policy; distinct tags keep ids of different tables apart.
+// An index into one table of the Policy; the tags below are this namespace's own, so these
+// ids never mix with another layer's.
 template <typename Tag>
-struct Id {
-  uint32_t index = UINT32_MAX;
-  bool valid() const { return index != UINT32_MAX; }
-  friend bool operator==(Id, Id) = default;
-  friend auto operator<=>(Id, Id) = default;
-};
+using Id = ::writ::StrongId<Tag>;
 
 using PackageId = Id<struct PackageTag>;
 using TypeId = Id<struct TypeTag>;
