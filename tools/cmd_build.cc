@@ -11,9 +11,8 @@
 #include "absl/status/status.h"
 #include "compiler/driver/driver.h"
 #include "compiler/ir/print.h"
-#include "compiler/ir/verify.h"
-#include "compiler/lower/lower.h"
 #include "tools/command.h"
+#include "tools/compile.h"
 #include "tools/exit_codes.h"
 #include "tools/io.h"
 #include "tools/output.h"
@@ -27,22 +26,6 @@ struct BuildOptions {
   ColorMode color = ColorMode::kAuto;
 };
 
-// Compiles standard input as one policy file named kStdinName.
-absl::Status CompileStdin(driver::Compilation& compilation) {
-  syntax::ParseLimits limits;
-  absl::StatusOr<Input> input = ReadStdin(limits.max_file_bytes);
-  if (!input.ok()) return input.status();
-  if (input->too_large) {
-    FileId id = compilation.sources.Add(std::string(kStdinName), "");
-    compilation.diagnostics.Handle(
-        diag::Make(diag::Code::kFileTooLarge, Span{id, 0, 0}, input->size, limits.max_file_bytes));
-    return absl::OkStatus();
-  }
-  std::pair<std::string, std::string> source{std::string(kStdinName), std::move(input->text)};
-  driver::CompileSources(std::span(&source, 1), compilation, limits);
-  return absl::OkStatus();
-}
-
 int RunBuild(const BuildOptions& options) {
   if (!options.emit_ir) {
     PrintError("`writ build` needs an output to produce; `--emit-ir` is the only one so far");
@@ -52,21 +35,10 @@ int RunBuild(const BuildOptions& options) {
   if (!from_stdin) return kExitUsage;
 
   driver::Compilation compilation;
-  if (*from_stdin) {
-    if (absl::Status status = CompileStdin(compilation); !status.ok()) {
-      PrintError(status);
-      return kExitUsage;
-    }
-  } else {
-    absl::StatusOr<std::vector<std::string>> files = driver::FindPolicyFiles(options.paths);
-    if (!files.ok()) {
-      PrintError(files.status());
-      return kExitUsage;
-    }
-    if (absl::Status status = driver::Compile(*files, compilation); !status.ok()) {
-      PrintError(status);
-      return kExitUsage;
-    }
+  if (absl::StatusOr<size_t> compiled = CompilePaths(options.paths, *from_stdin, compilation);
+      !compiled.ok()) {
+    PrintError(compiled.status());
+    return kExitUsage;
   }
 
   // Diagnostics go to stderr as text: stdout carries the IR.
@@ -74,12 +46,9 @@ int RunBuild(const BuildOptions& options) {
          options.color);
   if (compilation.diagnostics.has_errors() || compilation.program == nullptr) return kExitFindings;
 
-  ir::Policy policy = lower::Lower(compilation.sources, compilation.files, *compilation.program);
-  if (absl::Status status = ir::Verify(policy); !status.ok()) {
-    PrintInternalError("lowering produced invalid IR: " + std::string(status.message()));
-    return kExitInternal;
-  }
-  if (absl::Status status = WriteStdout(ir::Print(policy)); !status.ok()) {
+  std::optional<ir::Policy> policy = LowerVerified(compilation);
+  if (!policy) return kExitInternal;
+  if (absl::Status status = WriteStdout(ir::Print(*policy)); !status.ok()) {
     PrintError(status);
     return kExitUsage;
   }

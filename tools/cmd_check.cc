@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "compiler/driver/driver.h"
 #include "tools/command.h"
+#include "tools/compile.h"
 #include "tools/exit_codes.h"
 #include "tools/io.h"
 #include "tools/output.h"
@@ -22,46 +23,18 @@ struct CheckOptions {
   ColorMode color = ColorMode::kAuto;
 };
 
-// Compiles standard input as one policy file named kStdinName.
-absl::Status CompileStdin(driver::Compilation& compilation) {
-  syntax::ParseLimits limits;
-  absl::StatusOr<Input> input = ReadStdin(limits.max_file_bytes);
-  if (!input.ok()) return input.status();
-  if (input->too_large) {
-    FileId id = compilation.sources.Add(std::string(kStdinName), "");
-    compilation.diagnostics.Handle(diag::Make(diag::Code::kFileTooLarge, Span{id, 0, 0},
-                                              input->size, limits.max_file_bytes));
-    return absl::OkStatus();
-  }
-  std::pair<std::string, std::string> source{std::string(kStdinName), std::move(input->text)};
-  driver::CompileSources(std::span(&source, 1), compilation, limits);
-  return absl::OkStatus();
-}
-
 int RunCheck(const CheckOptions& options) {
   std::optional<bool> stdin_only = ReadsStdin(options.paths);
   if (!stdin_only) return kExitUsage;
   bool from_stdin = *stdin_only;
 
   driver::Compilation compilation;
-  size_t file_count = 1;
-  if (from_stdin) {
-    if (absl::Status status = CompileStdin(compilation); !status.ok()) {
-      PrintError(status);
-      return kExitUsage;
-    }
-  } else {
-    absl::StatusOr<std::vector<std::string>> files = driver::FindPolicyFiles(options.paths);
-    if (!files.ok()) {
-      PrintError(files.status());
-      return kExitUsage;
-    }
-    file_count = files->size();
-    if (absl::Status status = driver::Compile(*files, compilation); !status.ok()) {
-      PrintError(status);
-      return kExitUsage;
-    }
+  absl::StatusOr<size_t> compiled = CompilePaths(options.paths, from_stdin, compilation);
+  if (!compiled.ok()) {
+    PrintError(compiled.status());
+    return kExitUsage;
   }
+  size_t file_count = *compiled;
 
   const std::vector<diag::Diagnostic>& diagnostics = compilation.diagnostics.diagnostics();
   Report(compilation.sources, diagnostics, options.format, options.color);

@@ -7,17 +7,17 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "compiler/driver/driver.h"
-#include "compiler/ir/verify.h"
-#include "compiler/lower/lower.h"
 #include "runtime/decision.h"
 #include "runtime/interpreter.h"
 #include "runtime/request.h"
 #include "tools/command.h"
+#include "tools/compile.h"
 #include "tools/exit_codes.h"
 #include "tools/io.h"
 #include "tools/output.h"
@@ -78,24 +78,18 @@ int RunBatch(const ir::Policy& policy, const EvalOptions& options) {
 }
 
 int RunEval(const EvalOptions& options) {
-  absl::StatusOr<std::vector<std::string>> files = driver::FindPolicyFiles(options.policies);
-  if (!files.ok()) {
-    PrintError(files.status());
-    return kExitUsage;
-  }
   driver::Compilation compilation;
-  if (absl::Status status = driver::Compile(*files, compilation); !status.ok()) {
-    PrintError(status);
+  if (absl::StatusOr<size_t> compiled = CompilePaths(options.policies, false, compilation);
+      !compiled.ok()) {
+    PrintError(compiled.status());
     return kExitUsage;
   }
   Report(compilation.sources, compilation.diagnostics.diagnostics(), ReportFormat::kText,
          options.color);
   if (compilation.diagnostics.has_errors() || compilation.program == nullptr) return kExitFindings;
-  ir::Policy policy = lower::Lower(compilation.sources, compilation.files, *compilation.program);
-  if (absl::Status status = ir::Verify(policy); !status.ok()) {
-    PrintInternalError("lowering produced invalid IR: " + std::string(status.message()));
-    return kExitInternal;
-  }
+  std::optional<ir::Policy> lowered = LowerVerified(compilation);
+  if (!lowered) return kExitInternal;
+  const ir::Policy& policy = *lowered;
 
   if (options.batch) return RunBatch(policy, options);
   runtime::RequestLimits limits;
