@@ -303,7 +303,17 @@ std::vector<std::string> Checker::Run() {
   if (got_["effect"] != expect_["effect"]) {
     Fail("effect: expected " + expect_["effect"].dump() + ", got " + got_["effect"].dump());
   }
-  // docs/ir.md: what can stop a call always has a reason, its `because` or a generated one.
+  // Invariants of every decision (docs/requests.md, docs/ir.md), whatever the case expects:
+  // the version; errors that name their declaration or their JSON path, not both; and a
+  // reason for whatever stops a call, its `because` or a generated one.
+  if (got_["version"] != 1) Fail("version: expected 1, got " + got_["version"].dump());
+  for (const Json& error : got_["errors"]) {
+    bool evaluation = error.contains("rule") && error.contains("location");
+    bool decoding = error.contains("path");
+    if (evaluation == decoding || !error.contains("code") || !error.contains("message")) {
+      Fail("an error of the wrong shape: " + error.dump());
+    }
+  }
   if (got_["effect"] != "allow") {
     for (const Json& reason : got_["reasons"]) {
       if (reason["message"] == "") Fail("a reason without a message: " + reason.dump());
