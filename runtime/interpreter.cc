@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "runtime/internal/explain_terms.h"
 #include "runtime/internal/expr_eval.h"
 #include "stdlib/native.h"
 
@@ -30,9 +31,11 @@ bool Applies(const std::vector<ir::EntityTypeId>& principals, ir::EntityTypeId p
 // One evaluation: collects what each declaration contributes, then combines (§7).
 class Evaluation {
  public:
-  Evaluation(const ir::Policy& policy, const Request& request, int64_t now, ir::PackageId package)
+  Evaluation(const ir::Policy& policy, const Request& request, int64_t now, ir::PackageId package,
+             Explanation* explanation)
       : policy_(policy),
         package_(package),
+        explanation_(explanation),
         request_(request),
         exprs_(policy, request, now),
         tool_(policy.tool(request.tool)),
@@ -47,6 +50,19 @@ class Evaluation {
         {head.id, "", error.code, error.message, Location(policy_, error.loc)});
   }
   void Match(const ir::DeclHead& head) { matched_.push_back({head.loc, head.id}); }
+  // Records what was found about a declaration when an explanation is wanted. `note` is only
+  // built then: it may format values.
+  template <typename NoteFn>
+  void Consider(const ir::DeclHead& head, std::string_view kind, Verdict verdict, NoteFn note,
+                std::vector<Term> terms = {}) {
+    if (explanation_ == nullptr) return;
+    if (verdict == Verdict::kHeld && head.shadow) verdict = Verdict::kShadow;
+    explanation_->considered.push_back(
+        {head.id, std::string(kind), head.loc, verdict, note(), std::move(terms)});
+  }
+  static std::string NoNote() { return ""; }
+  // Why a declaration for other principals did not apply.
+  std::string OtherPrincipals(const std::vector<ir::EntityTypeId>& principals) const;
   Reason MakeReason(const ir::DeclHead& head, std::string kind, std::string message) const {
     return Reason{head.id, std::move(kind), std::move(message), Location(policy_, head.loc)};
   }
@@ -73,6 +89,7 @@ class Evaluation {
 
   const ir::Policy& policy_;
   ir::PackageId package_;
+  Explanation* explanation_;  // null unless explaining
   const Request& request_;
   ExprEvaluator exprs_;
   const ir::Tool& tool_;
@@ -90,6 +107,13 @@ class Evaluation {
   std::vector<Value> this_call_spend_;  // the amounts this call spends, one per money param
   std::set<uint32_t> spend_slots_;      // the params already in this_call_spend_
 };
+
+std::string Evaluation::OtherPrincipals(const std::vector<ir::EntityTypeId>& principals) const {
+  std::vector<std::string> names;
+  for (ir::EntityTypeId type : principals) names.push_back(policy_.entity_type(type).name);
+  return fmt::format("applies to {} only; the principal is a {}", fmt::join(names, ", "),
+                     policy_.entity_type(principal_type_).name);
+}
 
 void Evaluation::Stop(const ir::DeclHead& head, std::string_view kind, const std::string& message) {
   if (head.shadow) {
@@ -143,17 +167,42 @@ std::optional<Approver> Evaluation::Approvers(const ir::DeclHead& head, ir::Appr
 void Evaluation::Rules() {
   for (const ir::RuleRef& ref : plan_.rules) {
     const ir::Rule& rule = policy_.rules.at(ref.rule.index);
-    if (!Included(rule.head) || !Applies(rule.principals, principal_type_)) continue;
+    std::string_view kind = ir::Spelling(rule.effect);
+    if (!Included(rule.head)) continue;
+    if (!Applies(rule.principals, principal_type_)) {
+      Consider(rule.head, kind, Verdict::kNotApplicable,
+               [&] { return OtherPrincipals(rule.principals); });
+      continue;
+    }
     const ir::RuleInstance& instance = rule.instances.at(ref.instance);
     bool holds = true;
+    bool failed = false;
     if (instance.condition.valid()) {
       Outcome outcome = exprs_.Eval(instance.condition);
       if (outcome.ok) {
         holds = outcome.value.number != 0;
       } else {
         Error(rule.head, outcome.error);
+        failed = true;
         holds = rule.effect != ir::Effect::kPermit;  // fail closed
       }
+    }
+    if (explanation_ != nullptr) {
+      std::vector<Term> terms;
+      if (instance.condition.valid()) {
+        terms = internal::ExplainCondition(policy_, exprs_, instance.condition);
+      }
+      Verdict verdict = failed ? Verdict::kError : holds ? Verdict::kHeld : Verdict::kNotHeld;
+      Consider(
+          rule.head, kind, verdict,
+          [&] {
+            if (failed) {
+              return std::string(holds ? "the condition failed, so the rule holds (fail closed)"
+                                       : "the condition failed, so the permit does not hold");
+            }
+            return std::string(instance.condition.valid() ? "" : "no condition");
+          },
+          std::move(terms));
     }
     if (!holds) continue;
     if (rule.head.shadow) {
@@ -196,13 +245,23 @@ void Evaluation::Rules() {
 void Evaluation::Limits() {
   for (const ir::LimitRef& ref : plan_.limits) {
     const ir::Limit& limit = policy_.limits.at(ref.limit.index);
-    if (!Included(limit.head) || !Applies(limit.principals, principal_type_)) continue;
+    if (!Included(limit.head)) continue;
+    if (!Applies(limit.principals, principal_type_)) {
+      Consider(limit.head, "limit", Verdict::kNotApplicable,
+               [&] { return OtherPrincipals(limit.principals); });
+      continue;
+    }
     const Value& amount = request_.args.elements.at(ref.param_slot);
-    if (amount.kind == Value::Kind::kAbsent) continue;
+    if (amount.kind == Value::Kind::kAbsent) {
+      Consider(limit.head, "limit", Verdict::kNotHeld,
+               [&] { return fmt::format("the call gives no {}", limit.param); });
+      continue;
+    }
     if (spend_slots_.insert(ref.param_slot).second) this_call_spend_.push_back(amount);
     Outcome bound = exprs_.Eval(limit.bound);
     if (!bound.ok) {
       Error(limit.head, bound.error);
+      Consider(limit.head, "limit", Verdict::kError, [&] { return bound.error.message; });
       Stop(limit.head, "limit",
            limit.reason.empty() ? "the spending limit could not be evaluated" : limit.reason);
       continue;
@@ -217,6 +276,7 @@ void Evaluation::Limits() {
           Error(limit.head,
                 {"eval.currency", "the spend counted so far and this call's amount do not add up",
                  limit.head.loc});
+          Consider(limit.head, "limit", Verdict::kError, NoNote);
           Stop(limit.head, "limit", limit.reason);
           continue;
         }
@@ -229,10 +289,23 @@ void Evaluation::Limits() {
                                      ir::FormatMoney(amount.number, amount.text),
                                      ir::FormatMoney(bound.value.number, bound.value.text)),
                          limit.head.loc});
+      Consider(limit.head, "limit", Verdict::kError, NoNote);
       Stop(limit.head, "limit", limit.reason);
       continue;
     }
-    if (total.number > bound.value.number) {
+    bool exceeded = total.number > bound.value.number;
+    Consider(limit.head, "limit", exceeded ? Verdict::kHeld : Verdict::kNotHeld, [&] {
+      std::string made = limit.period == ir::Period::kCall
+                             ? std::string(" is")
+                             : fmt::format(" makes {} per {},",
+                                           ir::FormatMoney(total.number, total.text),
+                                           ir::Spelling(limit.period));
+      return fmt::format("this call's {}{} {} the bound {}",
+                         ir::FormatMoney(amount.number, amount.text), made,
+                         exceeded ? "over" : "within",
+                         ir::FormatMoney(bound.value.number, bound.value.text));
+    });
+    if (exceeded) {
       std::string message = limit.reason.empty()
                                 ? fmt::format("spending limit {} per {} of {} reached",
                                               limit.target, ir::Spelling(limit.period),
@@ -250,9 +323,18 @@ void Evaluation::Limits() {
 void Evaluation::Rates() {
   for (ir::RateId id : plan_.rates) {
     const ir::Rate& rate = policy_.rates.at(id.index);
-    if (!Included(rate.head) || !Applies(rate.principals, principal_type_)) continue;
+    if (!Included(rate.head)) continue;
+    if (!Applies(rate.principals, principal_type_)) {
+      Consider(rate.head, "rate", Verdict::kNotApplicable,
+               [&] { return OtherPrincipals(rate.principals); });
+      continue;
+    }
     auto it = request_.counters.calls_in_window.find(rate.head.id);
     int64_t count = it == request_.counters.calls_in_window.end() ? 0 : it->second;
+    Consider(rate.head, "rate", count >= rate.count ? Verdict::kHeld : Verdict::kNotHeld, [&] {
+      return fmt::format("{} calls in the last {}, at most {}", count,
+                         ir::FormatDuration(rate.window_millis), rate.count);
+    });
     if (count >= rate.count) {
       Stop(rate.head, "rate",
            rate.reason.empty() ? fmt::format("rate limit of {} calls per {} reached", rate.count,
@@ -268,6 +350,8 @@ void Evaluation::Pools() {
     if (!Included(pool.head)) continue;
     auto it = request_.counters.pools.find(pool.head.id);
     int64_t in_flight = it == request_.counters.pools.end() ? 0 : it->second;
+    Consider(pool.head, "pool", in_flight >= pool.size ? Verdict::kHeld : Verdict::kNotHeld,
+             [&] { return fmt::format("{} of {} in flight", in_flight, pool.size); });
     // A stateless evaluation cannot wait, so a full `then queue` pool also stops the call here;
     // the session runtime queues it instead.
     if (in_flight >= pool.size) {
@@ -280,7 +364,12 @@ void Evaluation::Pools() {
 void Evaluation::Budgets() {
   if (request_.phase != ir::Phase::kCall) return;
   for (const ir::Budget& budget : policy_.budgets) {
-    if (!Included(budget.head) || !Applies(budget.principals, principal_type_)) continue;
+    if (!Included(budget.head)) continue;
+    if (!Applies(budget.principals, principal_type_)) {
+      Consider(budget.head, "budget", Verdict::kNotApplicable,
+               [&] { return OtherPrincipals(budget.principals); });
+      continue;
+    }
     bool per_task = budget.period == ir::Period::kTask;
     auto counted = request_.counters.budgets.find(budget.head.id);
     bool has_counter = counted != request_.counters.budgets.end();
@@ -315,6 +404,7 @@ void Evaluation::Budgets() {
         if (!ok) {
           Error(budget.head, {"eval.currency", "the spend does not add up in the budget's currency",
                               budget.head.loc});
+          Consider(budget.head, "budget", Verdict::kError, NoNote);
           Stop(budget.head, "budget", budget.reason);
           continue;
         }
@@ -323,6 +413,24 @@ void Evaluation::Budgets() {
         break;
       }
     }
+    Consider(budget.head, "budget", exhausted ? Verdict::kHeld : Verdict::kNotHeld, [&] {
+      auto show = [&](int64_t amount) {
+        switch (budget.kind) {
+          case ir::BudgetKind::kTokens:
+            return fmt::format("{} tokens", amount);
+          case ir::BudgetKind::kCalls:
+            return fmt::format("{} calls", amount);
+          case ir::BudgetKind::kTime:
+            return ir::FormatDuration(amount);
+          case ir::BudgetKind::kSpend:
+            return ir::FormatMoney(amount, budget.currency);
+        }
+        return std::to_string(amount);
+      };
+      return fmt::format("{} used{} of {} per {}", show(usage),
+                         budget.kind == ir::BudgetKind::kCalls ? " with this call" : "",
+                         show(budget.amount), ir::Spelling(budget.period));
+    });
     if (exhausted) {
       std::string message = budget.reason.empty()
                                 ? fmt::format("{} budget exhausted", ir::Spelling(budget.kind))
@@ -346,6 +454,7 @@ void Evaluation::Budgets() {
       if (lhs >= rhs) reached = percent;
     }
     if (reached > 0) {
+      Match(budget.head);
       decision_.obligations.warnings.push_back(
           fmt::format("{} budget at {}%", ir::Spelling(budget.kind), reached));
     }
@@ -353,22 +462,29 @@ void Evaluation::Budgets() {
 }
 
 void Evaluation::Outputs() {
+  const ir::Enum* kinds = nullptr;
+  for (const ir::Enum& candidate : policy_.enums) {
+    if (candidate.name == "std.pii.Kind") kinds = &candidate;
+  }
   for (const ir::OutputRef& ref : plan_.outputs) {
     const ir::Output& output = policy_.outputs.at(ref.output.index);
     if (!Included(output.head)) continue;
     const Value* record = request_.phase == ir::Phase::kCall
                               ? &request_.args
                               : (request_.result ? &*request_.result : nullptr);
-    if (record == nullptr || ref.field_slot >= record->elements.size()) continue;
-    const Value& field = record->elements[ref.field_slot];
-    if (field.kind != Value::Kind::kString) continue;
-    const std::string& text = field.text;
+    const Value* field = record != nullptr && ref.field_slot < record->elements.size()
+                             ? &record->elements[ref.field_slot]
+                             : nullptr;
+    if (field == nullptr || field->kind != Value::Kind::kString) {
+      Consider(output.head, "output", Verdict::kNotHeld,
+               [&] { return fmt::format("no text in {}", output.field); });
+      continue;
+    }
+    const std::string& text = field->text;
+    Verdict verdict = Verdict::kNotHeld;
+    std::vector<std::string> found_names;
     for (const ir::OutputCheck& check : output.checks) {
       uint32_t mask = 0;
-      const ir::Enum* kinds = nullptr;
-      for (const ir::Enum& candidate : policy_.enums) {
-        if (candidate.name == "std.pii.Kind") kinds = &candidate;
-      }
       for (uint32_t member : check.detectors) {
         if (kinds == nullptr || member >= kinds->members.size()) continue;
         for (uint32_t kind = 0; kind < WRIT_PII_KIND_COUNT; ++kind) {
@@ -377,7 +493,13 @@ void Evaluation::Outputs() {
       }
       if (!check.redact) {
         uint32_t found = writ_pii_kinds(text.data(), text.size(), mask);
-        if (found != 0) Stop(output.head, "output", check.reason);
+        for (uint32_t kind = 0; kind < WRIT_PII_KIND_COUNT; ++kind) {
+          if (found & (UINT32_C(1) << kind)) found_names.push_back(writ_pii_kind_name(kind));
+        }
+        if (found != 0) {
+          verdict = Verdict::kHeld;
+          Stop(output.head, "output", check.reason);
+        }
         continue;
       }
       if (output.head.shadow) continue;
@@ -392,16 +514,26 @@ void Evaluation::Outputs() {
       }
       if (status != WRIT_STD_OK) {
         Error(output.head, {"eval.std", writ_std_status_message(status), output.head.loc});
+        verdict = Verdict::kError;
         Stop(output.head, "output", "the output could not be scanned");
         continue;
       }
+      if (count == 0) continue;
+      if (verdict == Verdict::kNotHeld) verdict = Verdict::kHeld;
       Match(output.head);
       for (size_t i = 0; i < count && i < findings.size(); ++i) {
+        found_names.push_back(writ_pii_kind_name(findings[i].kind));
         decision_.obligations.redactions.push_back({output.field,
                                                     writ_pii_kind_name(findings[i].kind),
                                                     findings[i].begin, findings[i].end});
       }
     }
+    Consider(output.head, "output", verdict, [&] {
+      if (found_names.empty()) return fmt::format("nothing found in {}", output.field);
+      std::sort(found_names.begin(), found_names.end());
+      found_names.erase(std::unique(found_names.begin(), found_names.end()), found_names.end());
+      return fmt::format("found in {}: {}", output.field, fmt::join(found_names, ", "));
+    });
   }
 }
 
@@ -477,13 +609,37 @@ Decision Evaluation::Run() {
 Interpreter::Interpreter(const ir::Policy& policy, InterpreterOptions options)
     : policy_(policy), options_(std::move(options)) {}
 
+int64_t Interpreter::Now() const {
+  return options_.clock ? options_.clock()
+                        : std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+}
+
 Decision Interpreter::Evaluate(const Request& request) const {
-  int64_t now = options_.clock ? options_.clock()
-                               : std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count();
-  Evaluation evaluation(policy_, request, now, options_.package);
+  Evaluation evaluation(policy_, request, Now(), options_.package, nullptr);
   return evaluation.Run();
+}
+
+Decision Interpreter::Explain(const Request& request, Explanation& explanation) const {
+  Evaluation evaluation(policy_, request, Now(), options_.package, &explanation);
+  return evaluation.Run();
+}
+
+std::string_view Spelling(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kNotApplicable:
+      return "not applicable";
+    case Verdict::kNotHeld:
+      return "not held";
+    case Verdict::kHeld:
+      return "held";
+    case Verdict::kError:
+      return "error";
+    case Verdict::kShadow:
+      return "shadow";
+  }
+  return "?";
 }
 
 }  // namespace writ::runtime

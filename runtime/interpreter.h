@@ -9,6 +9,7 @@
 
 #include "compiler/ir/policy.h"
 #include "runtime/evaluator.h"
+#include "runtime/explanation.h"
 
 namespace writ::runtime {
 
@@ -27,8 +28,14 @@ class Interpreter final : public Evaluator {
   explicit Interpreter(const ir::Policy& policy, InterpreterOptions options = {});
 
   Decision Evaluate(const Request& request) const override;
+  // Decides `request` as Evaluate does and records in `explanation` every declaration it
+  // considered, with the values behind each verdict. Slower: conditions are evaluated again
+  // term by term.
+  Decision Explain(const Request& request, Explanation& explanation) const;
 
  private:
+  int64_t Now() const;
+
   const ir::Policy& policy_;
   InterpreterOptions options_;
 };

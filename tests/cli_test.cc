@@ -17,6 +17,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli_fixture.h"
+
 namespace writ {
 namespace {
 
@@ -68,78 +70,10 @@ constexpr std::string_view kSyntaxError =
     "package demo\n"
     "entity User { approval_limit: }\n";
 
-struct Result {
-  int exit = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-void WriteAll(const fs::path& path, std::string_view text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "writ_cli_test_XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path Write(std::string_view name, std::string_view text) {
-    fs::path path = dir_ / name;
-    WriteAll(path, text);
-    return path;
-  }
-
-  // Runs writ with `args` in the temporary folder, feeding `input` on stdin.
-  Result Run(std::vector<std::string> args, std::string_view input = "") {
-    fs::path in = dir_ / ".stdin";
-    fs::path out = dir_ / ".stdout";
-    fs::path err = dir_ / ".stderr";
-    WriteAll(in, input);
-    args.insert(args.begin(), WRIT_BINARY);
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      // Only async-signal-safe calls between fork and exec.
-      if (::chdir(dir_.c_str()) != 0) ::_exit(126);
-      int fds[3] = {::open(in.c_str(), O_RDONLY),
-                    ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644),
-                    ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644)};
-      for (int i = 0; i < 3; ++i) {
-        if (fds[i] < 0 || ::dup2(fds[i], i) < 0) ::_exit(126);
-      }
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    Result result;
-    int status = 0;
-    if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return result;
-    result.exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = ReadAll(out);
-    result.err = ReadAll(err);
-    fs::remove(in);
-    fs::remove(out);
-    fs::remove(err);
-    return result;
-  }
-
-  fs::path dir_;
-};
+using testing::CliTest;
+using testing::Result;
+using testing::ReadAll;
+using testing::WriteAll;
 
 // ---- check ----------------------------------------------------------------------------------
 
@@ -385,63 +319,6 @@ TEST_F(CliTest, BuildReportsPolicyErrorsAndUsage) {
   Write("clean.writ", kClean);
   EXPECT_EQ(Run({"build", "clean.writ"}).exit, 2);
   EXPECT_EQ(Run({"build", "--emit-ir", "missing.writ"}).exit, 2);
-}
-
-// `writ eval` on the example policies, run from the project root where they live.
-class EvalCliTest : public CliTest {
- protected:
-  Result Eval(std::vector<std::string> args, std::string_view input = "") {
-    std::vector<std::string> full = {"eval", "--policy", std::string(WRIT_SOURCE_DIR) + "/policies"};
-    full.insert(full.end(), args.begin(), args.end());
-    return Run(full, input);
-  }
-  std::string Request() {
-    return ReadAll(fs::path(WRIT_SOURCE_DIR) / "runtime/testdata/procurement_call.json");
-  }
-};
-
-TEST_F(EvalCliTest, PrintsTheDecision) {
-  Result r = Eval({"--request", "-"}, Request());
-  ASSERT_EQ(r.exit, 0) << r.err;
-  json decision = json::parse(r.out);
-  EXPECT_EQ(decision["version"], 1);
-  EXPECT_EQ(decision["effect"], "approval_required");
-  EXPECT_EQ(decision["reasons"][0]["rule"], "large_amount");
-  EXPECT_EQ(decision["approval"]["approvers"][0]["id"], "bob");
-}
-
-TEST_F(EvalCliTest, MalformedRequestIsDeniedWithPaths) {
-  Result r = Eval({"--request", "-"}, R"({"version": 1, "tool": "nope"})");
-  ASSERT_EQ(r.exit, 0) << r.err;
-  json decision = json::parse(r.out);
-  EXPECT_EQ(decision["effect"], "deny");
-  EXPECT_EQ(decision["errors"][0]["path"], "$.tool");
-  EXPECT_EQ(decision["errors"][0]["code"], "request.unknown_tool");
-  Result junk = Eval({"--request", "-"}, "not json at all");
-  ASSERT_EQ(junk.exit, 0) << junk.err;
-  EXPECT_EQ(json::parse(junk.out)["effect"], "deny");
-}
-
-TEST_F(EvalCliTest, BatchWritesOneDecisionPerLine) {
-  std::string request = Request();
-  std::string line;
-  for (char c : request) {
-    if (c != '\n') line.push_back(c);
-  }
-  Result r = Eval({"--batch", "--request", "-"}, line + "\n{}\n" + line + "\n");
-  ASSERT_EQ(r.exit, 0) << r.err;
-  std::vector<std::string> lines;
-  std::istringstream out(r.out);
-  for (std::string l; std::getline(out, l);) lines.push_back(l);
-  ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(json::parse(lines[0])["effect"], "approval_required");
-  EXPECT_EQ(json::parse(lines[1])["effect"], "deny");
-  EXPECT_EQ(json::parse(lines[2])["effect"], "approval_required");
-}
-
-TEST_F(EvalCliTest, MissingRequestFileExitsTwo) {
-  EXPECT_EQ(Eval({"--request", "missing.json"}).exit, 2);
-  EXPECT_EQ(Run({"eval", "--request", "-"}).exit, 2);  // --policy is required
 }
 
 TEST_F(CliTest, FmtMissingPathExitsTwo) {

@@ -19,6 +19,7 @@
 #include "tools/command.h"
 #include "tools/compile.h"
 #include "tools/exit_codes.h"
+#include "tools/explain_output.h"
 #include "tools/io.h"
 #include "tools/output.h"
 
@@ -29,6 +30,7 @@ struct EvalOptions {
   std::vector<std::string> policies;
   std::string request;
   bool batch = false;
+  bool explain = false;
   ColorMode color = ColorMode::kAuto;
 };
 
@@ -99,14 +101,27 @@ int RunEval(const EvalOptions& options) {
     return kExitUsage;
   }
   runtime::Decision decision;
+  std::string out;
   if (input->too_large) {
     decision = runtime::RequestErrorDecision(
         {{"$", "request.limit", fmt::format("a request is at most {} bytes", limits.max_bytes)}});
+  } else if (options.explain) {
+    runtime::DecodeResult decoded = runtime::DecodeRequest(policy, input->text, limits);
+    if (decoded.ok()) {
+      runtime::Explanation explanation;
+      decision = runtime::Interpreter(policy).Explain(*decoded.request, explanation);
+      out = ExplainText(policy, compilation.sources, *decoded.request, explanation, decision);
+    } else {
+      decision = runtime::RequestErrorDecision(decoded.errors);
+    }
   } else {
     decision = Decide(policy, runtime::Interpreter(policy), input->text, limits);
   }
-  if (absl::Status status = WriteStdout(runtime::EncodeDecision(policy, decision) + "\n");
-      !status.ok()) {
+  if (out.empty()) {
+    out = options.explain ? ExplainRequestErrors(decision)
+                          : runtime::EncodeDecision(policy, decision) + "\n";
+  }
+  if (absl::Status status = WriteStdout(out); !status.ok()) {
     PrintError(status);
     return kExitUsage;
   }
@@ -124,12 +139,17 @@ Command AddEvalCommand(CLI::App& root) {
       ->required();
   app->add_flag("--batch", options->batch,
                 "Read JSON Lines (one request per line) and write one decision per line");
+  app->add_flag("--explain", options->explain,
+                "Print a readable account instead of JSON: every declaration considered, held or "
+                "not and why, with source excerpts")
+      ->excludes("--batch");
   AddColorOption(*app, options->color);
   app->footer(
       "Compiles the policies, decodes the request (docs/requests.md) against them and prints\n"
       "the decision as JSON on stdout. Policy diagnostics go to stderr. With --batch, every\n"
       "line of the input is a request and every output line its decision, written as soon as\n"
-      "the line is decided (for replaying recorded agent traces).\n\n"
+      "the line is decided (for replaying recorded agent traces). With --explain, the output\n"
+      "is an account for people instead (docs/explain.md): stable enough to read, not to parse.\n\n"
       "Exit codes:\n"
       "  0  a decision was printed, whatever its effect (a malformed request is denied)\n"
       "  1  errors in the policies; no decision\n"

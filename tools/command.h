@@ -24,6 +24,8 @@ Command AddFmtCommand(CLI::App& root);
 Command AddBuildCommand(CLI::App& root);
 // `writ eval`: decide one request against policies and print the decision (cmd_eval.cc).
 Command AddEvalCommand(CLI::App& root);
+// `writ test`: run the test blocks of policies, with coverage and JUnit output (cmd_test.cc).
+Command AddTestCommand(CLI::App& root);
 
 }  // namespace writ::cli
 

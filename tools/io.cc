@@ -66,10 +66,24 @@ absl::StatusOr<Input> ReadStdin(uint64_t max_bytes) {
 absl::Status WriteFileAtomically(const std::string& path, std::string_view contents) {
   std::error_code ec;
   // Renaming over a symbolic link would replace the link itself with a regular file.
-  fs::path target = fs::is_symlink(path, ec) ? fs::canonical(path, ec) : fs::path(path);
+  fs::file_status link = fs::symlink_status(path, ec);
+  if (ec && link.type() != fs::file_type::not_found) {
+    return absl::NotFoundError(fmt::format("{}: {}", path, ec.message()));
+  }
+  ec.clear();
+  fs::path target = fs::is_symlink(link) ? fs::canonical(path, ec) : fs::path(path);
   if (ec) return absl::NotFoundError(fmt::format("{}: {}", path, ec.message()));
   struct stat original {};
-  if (::stat(target.c_str(), &original) != 0) return ErrnoError(path, "stat", errno);
+  mode_t mode = 0;
+  if (::stat(target.c_str(), &original) == 0) {
+    mode = original.st_mode & 07777;
+  } else if (errno == ENOENT) {
+    mode_t mask = ::umask(0);  // umask can only be read by setting it
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  } else {
+    return ErrnoError(path, "stat", errno);
+  }
 
   fs::path directory = target.parent_path();
   std::string temp =
@@ -88,7 +102,7 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view conte
     if (n < 0) return fail("write");
     written += static_cast<size_t>(n);
   }
-  if (::fchmod(fd, original.st_mode & 07777) != 0) return fail("set permissions");
+  if (::fchmod(fd, mode) != 0) return fail("set permissions");
   if (::fsync(fd) != 0) return fail("sync");
   if (::close(fd) != 0) {
     int error = errno;

@@ -29,8 +29,9 @@ absl::StatusOr<Input> ReadStdin(uint64_t max_bytes);
 
 // Replaces a file's contents so that a reader (or a crash) sees either the old or the new
 // contents, never a mix: writes a temporary file next to it, syncs it and renames it over the
-// original. Keeps the original's permission bits and writes through a symbolic link to its
-// target. On failure the original is untouched and the temporary file removed.
+// original. Keeps the original's permission bits (a new file gets the umask's) and writes
+// through a symbolic link to its target. On failure the original is untouched and the
+// temporary file removed.
 absl::Status WriteFileAtomically(const std::string& path, std::string_view contents);
 
 // Writes bytes to stdout. Fails if the stream reports an error (e.g. a closed pipe).
