@@ -2,6 +2,7 @@
 // quantifiers, sets and records. Member access is in check_members.cc, operators in
 // check_operators.cc, calls in check_calls.cc.
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -19,6 +20,7 @@ constexpr SessionFact kSessionFacts[] = {
     SessionFact::kStartedAt,  SessionFact::kNow,       SessionFact::kTask,
     SessionFact::kSpent,
 };
+static_assert(std::size(kSessionFacts) == kSessionFactCount, "every session fact once");
 
 }  // namespace
 

@@ -91,7 +91,7 @@ class RuleChecker {
         // A credential is minted for a call the rule allows; a result has already been made.
         ctx_.Report(diag::Make(Code::kClauseNotAllowed, clause.span, ClauseName(kind),
                                std::string(syntax::Spelling(node_.effect)) + " " +
-                                   syntax::Spelling(node_.phase))
+                                   std::string(syntax::Spelling(node_.phase)))
                         .Help("grant the credential in a `permit call` rule"));
         continue;
       }

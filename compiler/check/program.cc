@@ -4,67 +4,6 @@
 
 namespace writ::check {
 
-std::string_view Spelling(Enforcement value) {
-  switch (value) {
-    case Enforcement::kHard: return "hard";
-    case Enforcement::kSoft: return "soft";
-    case Enforcement::kAdvisory: return "advisory";
-  }
-  return "hard";
-}
-
-std::string_view Spelling(Period value) {
-  switch (value) {
-    case Period::kCall: return "call";
-    case Period::kTask: return "task";
-    case Period::kHour: return "hour";
-    case Period::kDay: return "day";
-    case Period::kWeek: return "week";
-    case Period::kMonth: return "month";
-  }
-  return "task";
-}
-
-std::string_view Spelling(BudgetKind value) {
-  switch (value) {
-    case BudgetKind::kTokens: return "tokens";
-    case BudgetKind::kCalls: return "calls";
-    case BudgetKind::kTime: return "time";
-    case BudgetKind::kSpend: return "spend";
-  }
-  return "tokens";
-}
-
-std::string_view Spelling(BudgetAction value) {
-  switch (value) {
-    case BudgetAction::kDeny: return "deny";
-    case BudgetAction::kTerminate: return "terminate";
-    case BudgetAction::kRequireApproval: return "require_approval";
-  }
-  return "deny";
-}
-
-std::string_view Spelling(PoolAction value) {
-  switch (value) {
-    case PoolAction::kRefuse: return "refuse";
-    case PoolAction::kQueue: return "queue";
-  }
-  return "refuse";
-}
-
-std::string_view Spelling(SessionFact value) {
-  switch (value) {
-    case SessionFact::kTokensUsed: return "tokens_used";
-    case SessionFact::kToolCalls: return "tool_calls";
-    case SessionFact::kElapsed: return "elapsed";
-    case SessionFact::kStartedAt: return "started_at";
-    case SessionFact::kNow: return "now";
-    case SessionFact::kTask: return "task";
-    case SessionFact::kSpent: return "spent";
-  }
-  return "now";
-}
-
 std::string_view Spelling(PreludeFunction value) {
   switch (value) {
     case PreludeFunction::kTimestamp: return "timestamp";

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/base/source.h"
+#include "compiler/base/vocabulary.h"
 #include "compiler/check/ids.h"
 #include "compiler/check/types.h"
 #include "compiler/syntax/ast.h"
@@ -22,30 +23,23 @@ namespace writ::check {
 
 // ---- enumerations -------------------------------------------------------------------------
 
-// How a decision of a rule-like declaration is enforced; `hard` unless a modifier says
-// otherwise. `advisory` only reports; `soft` lets the runtime's override mechanism through.
-enum class Enforcement : uint8_t { kHard, kSoft, kAdvisory };
-// The window of a spending limit or budget. `call` is a single call.
-enum class Period : uint8_t { kCall, kTask, kHour, kDay, kWeek, kMonth };
-enum class BudgetKind : uint8_t { kTokens, kCalls, kTime, kSpend };
-// What happens when a budget is exhausted; without `then` further calls are denied.
-enum class BudgetAction : uint8_t { kDeny, kTerminate, kRequireApproval };
-// What happens to a request for a full pool; without `then` it is refused (fail closed).
-enum class PoolAction : uint8_t { kRefuse, kQueue };
-// The runtime facts of `session`.
-enum class SessionFact : uint8_t { kTokensUsed, kToolCalls, kElapsed, kStartedAt, kNow, kTask, kSpent };
+// The vocabulary the checker shares with the syntax and the IR (compiler/base/vocabulary.h).
+using writ::ApproverKind;
+using writ::BudgetAction;
+using writ::BudgetKind;
+using writ::Effect;
+using writ::Enforcement;
+using writ::Expected;
+using writ::kSessionFactCount;
+using writ::Period;
+using writ::Phase;
+using writ::PoolAction;
+using writ::SessionFact;
+using writ::Spelling;
+
 // Functions every policy can call without an import.
 enum class PreludeFunction : uint8_t { kTimestamp, kSize };
-// What `by` evaluates to.
-enum class ApproverKind : uint8_t { kEntity, kEntitySet, kString };
-
-// Source spellings ("soft", "task", "tokens_used", ...).
-std::string_view Spelling(Enforcement value);
-std::string_view Spelling(Period value);
-std::string_view Spelling(BudgetKind value);
-std::string_view Spelling(BudgetAction value);
-std::string_view Spelling(PoolAction value);
-std::string_view Spelling(SessionFact value);
+// "timestamp", "size".
 std::string_view Spelling(PreludeFunction value);
 
 // ---- schema -------------------------------------------------------------------------------
@@ -140,8 +134,8 @@ struct Grant {
 
 struct Rule {
   DeclHead head;
-  syntax::Effect effect = syntax::Effect::kPermit;
-  syntax::Phase phase = syntax::Phase::kCall;
+  Effect effect = Effect::kPermit;
+  Phase phase = Phase::kCall;
   std::vector<ToolId> tools;               // every tool the patterns match, declaration order
   std::vector<EntityTypeId> principals;    // agents of `for`; empty means any principal
   std::optional<ExprRef> condition;        // `when`; a bool expression
@@ -206,7 +200,7 @@ struct OutputCheck {
 
 struct Output {
   DeclHead head;
-  syntax::Phase phase = syntax::Phase::kCall;
+  Phase phase = Phase::kCall;
   std::vector<ToolId> tools;
   std::string field;  // a string or set<string> parameter (call) or result field (result)
   std::vector<OutputCheck> checks;
@@ -235,13 +229,13 @@ struct TestFact {
 };
 
 struct TestRequest {
-  syntax::Phase phase = syntax::Phase::kCall;
+  Phase phase = Phase::kCall;
   ToolId tool;
   std::vector<TestValue> args;
   std::optional<ExprRef> returns;  // result requests
   uint32_t principal = 0;          // index into Test::entities; always an agent
   std::vector<TestFact> session;   // the facts of every `session` block before the request
-  syntax::Expected expected = syntax::Expected::kDeny;
+  Expected expected = Expected::kDeny;
   std::vector<std::string> reasons;
   std::vector<std::string> warnings;
   Span span;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/base/vocabulary.h"
 #include "compiler/ir/ids.h"
 #include "compiler/ir/types.h"
 #include "compiler/ir/value.h"
@@ -24,40 +25,20 @@ inline constexpr uint32_t kFormatVersion = 1;
 
 // ---- enumerations -------------------------------------------------------------------------
 
-enum class Effect : uint8_t { kPermit, kForbid, kRequireApproval };
-enum class Phase : uint8_t { kCall, kResult };
-inline constexpr size_t kPhaseCount = 2;
-enum class Enforcement : uint8_t { kHard, kSoft, kAdvisory };
-enum class Period : uint8_t { kCall, kTask, kHour, kDay, kWeek, kMonth };
-enum class BudgetKind : uint8_t { kTokens, kCalls, kTime, kSpend };
-enum class BudgetAction : uint8_t { kDeny, kTerminate, kRequireApproval };
-enum class PoolAction : uint8_t { kRefuse, kQueue };
-// The facts of `session`; their types are fixed (SessionFactType).
-enum class SessionFact : uint8_t {
-  kTokensUsed,
-  kToolCalls,
-  kElapsed,
-  kStartedAt,
-  kNow,
-  kTask,
-  kSpent
-};
-inline constexpr size_t kSessionFactCount = 7;
-// What an approvers expression evaluates to: an entity, a set of entities, or a group name.
-enum class ApproverKind : uint8_t { kEntity, kEntitySet, kString };
-enum class Expected : uint8_t { kAllow, kDeny, kApprovalRequired };
-
-// Source spellings: "permit", "call", "soft", "task", "tokens_used", "approval_required", ...
-std::string_view Spelling(Effect value);
-std::string_view Spelling(Phase value);
-std::string_view Spelling(Enforcement value);
-std::string_view Spelling(Period value);
-std::string_view Spelling(BudgetKind value);
-std::string_view Spelling(BudgetAction value);
-std::string_view Spelling(PoolAction value);
-std::string_view Spelling(SessionFact value);
-std::string_view Spelling(ApproverKind value);
-std::string_view Spelling(Expected value);
+// The vocabulary the IR shares with the syntax and the checker (compiler/base/vocabulary.h).
+using writ::ApproverKind;
+using writ::BudgetAction;
+using writ::BudgetKind;
+using writ::Effect;
+using writ::Enforcement;
+using writ::Expected;
+using writ::kPhaseCount;
+using writ::kSessionFactCount;
+using writ::Period;
+using writ::Phase;
+using writ::PoolAction;
+using writ::SessionFact;
+using writ::Spelling;
 
 // The type of a session fact (a scalar type id).
 TypeId SessionFactType(SessionFact fact);

@@ -15,28 +15,6 @@
 namespace writ::lower::internal {
 namespace {
 
-ir::Enforcement Convert(check::Enforcement value) {
-  switch (value) {
-    case check::Enforcement::kHard: return ir::Enforcement::kHard;
-    case check::Enforcement::kSoft: return ir::Enforcement::kSoft;
-    case check::Enforcement::kAdvisory: return ir::Enforcement::kAdvisory;
-  }
-  return ir::Enforcement::kHard;
-}
-
-ir::Phase Convert(syntax::Phase value) {
-  return value == syntax::Phase::kCall ? ir::Phase::kCall : ir::Phase::kResult;
-}
-
-ir::ApproverKind Convert(check::ApproverKind kind) {
-  switch (kind) {
-    case check::ApproverKind::kEntity: return ir::ApproverKind::kEntity;
-    case check::ApproverKind::kEntitySet: return ir::ApproverKind::kEntitySet;
-    case check::ApproverKind::kString: return ir::ApproverKind::kString;
-  }
-  return ir::ApproverKind::kString;
-}
-
 std::vector<ir::EntityTypeId> Agents(const std::vector<check::EntityTypeId>& agents) {
   std::vector<ir::EntityTypeId> out;
   for (check::EntityTypeId id : agents) out.push_back(ir::EntityTypeId{id.index});
@@ -47,59 +25,11 @@ std::vector<ir::EntityTypeId> Agents(const std::vector<check::EntityTypeId>& age
 
 }  // namespace
 
-ir::SessionFact ToIr(check::SessionFact fact) {
-  switch (fact) {
-    case check::SessionFact::kTokensUsed: return ir::SessionFact::kTokensUsed;
-    case check::SessionFact::kToolCalls: return ir::SessionFact::kToolCalls;
-    case check::SessionFact::kElapsed: return ir::SessionFact::kElapsed;
-    case check::SessionFact::kStartedAt: return ir::SessionFact::kStartedAt;
-    case check::SessionFact::kNow: return ir::SessionFact::kNow;
-    case check::SessionFact::kTask: return ir::SessionFact::kTask;
-    case check::SessionFact::kSpent: return ir::SessionFact::kSpent;
-  }
-  WRIT_CHECK(false);
-  return ir::SessionFact::kNow;
-}
-
-ir::Period ToIr(check::Period period) {
-  switch (period) {
-    case check::Period::kCall: return ir::Period::kCall;
-    case check::Period::kTask: return ir::Period::kTask;
-    case check::Period::kHour: return ir::Period::kHour;
-    case check::Period::kDay: return ir::Period::kDay;
-    case check::Period::kWeek: return ir::Period::kWeek;
-    case check::Period::kMonth: return ir::Period::kMonth;
-  }
-  WRIT_CHECK(false);
-  return ir::Period::kTask;
-}
-
-ir::BudgetKind ToIr(check::BudgetKind kind) {
-  switch (kind) {
-    case check::BudgetKind::kTokens: return ir::BudgetKind::kTokens;
-    case check::BudgetKind::kCalls: return ir::BudgetKind::kCalls;
-    case check::BudgetKind::kTime: return ir::BudgetKind::kTime;
-    case check::BudgetKind::kSpend: return ir::BudgetKind::kSpend;
-  }
-  WRIT_CHECK(false);
-  return ir::BudgetKind::kTokens;
-}
-
-ir::BudgetAction ToIr(check::BudgetAction action) {
-  switch (action) {
-    case check::BudgetAction::kDeny: return ir::BudgetAction::kDeny;
-    case check::BudgetAction::kTerminate: return ir::BudgetAction::kTerminate;
-    case check::BudgetAction::kRequireApproval: return ir::BudgetAction::kRequireApproval;
-  }
-  WRIT_CHECK(false);
-  return ir::BudgetAction::kDeny;
-}
-
 ir::DeclHead Lowerer::Head(const check::DeclHead& head) {
   heads_.push_back(HeadInfo{head.label, head.file, head.span});
   ir::DeclHead out;
   out.package = ir::PackageId{head.package.index};
-  out.enforcement = Convert(head.enforcement);
+  out.enforcement = head.enforcement;
   out.shadow = head.shadow;
   out.loc = LocOf(head.span);
   return out;
@@ -120,20 +50,18 @@ void Lowerer::LowerRules() {
   for (const check::Rule& rule : program_.rules) {
     ir::Rule out;
     out.head = Head(rule.head);
-    out.effect = rule.effect == syntax::Effect::kPermit   ? ir::Effect::kPermit
-                 : rule.effect == syntax::Effect::kForbid ? ir::Effect::kForbid
-                                                          : ir::Effect::kRequireApproval;
-    out.phase = Convert(rule.phase);
+    out.effect = rule.effect;
+    out.phase = rule.phase;
     out.principals = Agents(rule.principals);
     out.reason = rule.reason.value_or("");
-    if (rule.approvers) out.approver_kind = Convert(rule.approvers->kind);
+    if (rule.approvers) out.approver_kind = rule.approvers->kind;
     out.timeout_millis = rule.timeout_millis.value_or(0);
     for (const check::Grant& grant : rule.grants) {
       out.grants.push_back(ir::Grant{grant.credential, grant.scopes, grant.ttl_millis});
     }
     out.warnings = rule.warnings;
     for (ir::ToolId tool : Tools(rule.tools)) {
-      ExprEnv env{&policy_.tools[tool.index], rule.phase == syntax::Phase::kResult};
+      ExprEnv env{&policy_.tools[tool.index], rule.phase == ir::Phase::kResult};
       ir::RuleInstance instance{tool, {}, {}};
       if (rule.condition) instance.condition = LowerExpr(*rule.condition, env);
       if (rule.approvers) instance.approvers = LowerExpr(rule.approvers->expr, env);
@@ -150,7 +78,7 @@ void Lowerer::LowerLimits() {
     out.tools = Tools(limit.tools);
     out.param = limit.param;
     out.target = std::get<syntax::LimitDecl>(DeclAt(limit.head).kind).target.Joined();
-    out.period = ToIr(limit.period);
+    out.period = limit.period;
     out.bound = LowerExpr(limit.bound, ExprEnv{});
     out.principals = Agents(limit.principals);
     out.reason = limit.reason.value_or("spending limit " + out.target + " per " +
@@ -163,15 +91,15 @@ void Lowerer::LowerBudgets() {
   for (const check::Budget& budget : program_.budgets) {
     ir::Budget out;
     out.head = Head(budget.head);
-    out.kind = ToIr(budget.kind);
-    out.period = ToIr(budget.period);
+    out.kind = budget.kind;
+    out.period = budget.period;
     out.amount = budget.amount;
     out.currency = budget.currency;
     out.principals = Agents(budget.principals);
     out.warn_at = budget.warn_at;
-    out.then = ToIr(budget.then);
+    out.then = budget.then;
     if (budget.approvers) {
-      out.approver_kind = Convert(budget.approvers->kind);
+      out.approver_kind = budget.approvers->kind;
       out.approvers = LowerExpr(budget.approvers->expr, ExprEnv{});
     }
     std::string period =
@@ -209,8 +137,7 @@ void Lowerer::LowerPools() {
     out.counts_calls = pool.counts_calls;
     out.tools = Tools(pool.tools);
     out.agents = Agents(pool.agents);
-    out.then =
-        pool.then == check::PoolAction::kQueue ? ir::PoolAction::kQueue : ir::PoolAction::kRefuse;
+    out.then = pool.then;
     out.reason = "pool " + pool.name + " is full";
     policy_.pools.push_back(std::move(out));
   }
@@ -220,7 +147,7 @@ void Lowerer::LowerOutputs() {
   for (const check::Output& output : program_.outputs) {
     ir::Output out;
     out.head = Head(output.head);
-    out.phase = Convert(output.phase);
+    out.phase = output.phase;
     out.field = output.field;
     out.target = std::get<syntax::OutputDecl>(DeclAt(output.head).kind).target.Joined();
     out.tools = Tools(output.tools);

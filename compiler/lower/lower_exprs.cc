@@ -142,7 +142,7 @@ class ExprLowerer {
                     ir::Loc loc) {
     const check::Resolution& resolution = facts(id).resolution;
     if (const auto* fact = std::get_if<check::resolved::Fact>(&resolution)) {
-      return Node(ir::Op::kFact, type, loc, {}, {}, static_cast<uint32_t>(ToIr(fact->fact)));
+      return Node(ir::Op::kFact, type, loc, {}, {}, static_cast<uint32_t>(fact->fact));
     }
     if (const auto* param = std::get_if<check::resolved::Param>(&resolution)) {
       WRIT_CHECK(env_.tool != nullptr);

@@ -7,19 +7,6 @@
 #include "compiler/lower/internal/lowerer.h"
 
 namespace writ::lower::internal {
-namespace {
-
-ir::Expected Convert(syntax::Expected expected) {
-  switch (expected) {
-    case syntax::Expected::kAllow: return ir::Expected::kAllow;
-    case syntax::Expected::kDeny: return ir::Expected::kDeny;
-    case syntax::Expected::kApprovalRequired: return ir::Expected::kApprovalRequired;
-  }
-  return ir::Expected::kDeny;
-}
-
-}  // namespace
-
 void Lowerer::LowerTests() {
   for (const check::Test& test : program_.tests) {
     const syntax::File& source = file(test.file);
@@ -74,10 +61,10 @@ void Lowerer::LowerTests() {
       }
       r.principal = request.principal;
       for (const check::TestFact& fact : request.session) {
-        ir::SessionFact f = ToIr(fact.fact);
-        r.session.push_back(ir::TestFact{f, value(fact.value, ir::SessionFactType(f))});
+        r.session.push_back(
+            ir::TestFact{fact.fact, value(fact.value, ir::SessionFactType(fact.fact))});
       }
-      r.expected = Convert(request.expected);
+      r.expected = request.expected;
       r.reasons = request.reasons;
       r.warnings = request.warnings;
       r.loc = LocOf(request.span);

@@ -55,38 +55,12 @@ const char* Spelling(UnaryOp op) {
   return "?";
 }
 
-const char* Spelling(Effect effect) {
-  switch (effect) {
-    case Effect::kPermit: return "permit";
-    case Effect::kForbid: return "forbid";
-    case Effect::kRequireApproval: return "require_approval";
-  }
-  return "?";
-}
-
-const char* Spelling(Phase phase) {
-  switch (phase) {
-    case Phase::kCall: return "call";
-    case Phase::kResult: return "result";
-  }
-  return "?";
-}
-
 const char* Spelling(Modifier modifier) {
   switch (modifier) {
     case Modifier::kAdvisory: return "advisory";
     case Modifier::kSoft: return "soft";
     case Modifier::kHard: return "hard";
     case Modifier::kShadow: return "shadow";
-  }
-  return "?";
-}
-
-const char* Spelling(Expected expected) {
-  switch (expected) {
-    case Expected::kAllow: return "allow";
-    case Expected::kDeny: return "deny";
-    case Expected::kApprovalRequired: return "approval_required";
   }
   return "?";
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/base/source.h"
+#include "compiler/base/vocabulary.h"
 
 namespace writ::syntax {
 
@@ -201,11 +202,13 @@ struct ToolDecl {
   std::optional<TypeId> result;
 };
 
-enum class Effect { kPermit, kForbid, kRequireApproval };
-enum class Phase { kCall, kResult };
+// The vocabulary the syntax shares with the checker and the IR (compiler/base/vocabulary.h).
+using writ::Effect;
+using writ::Expected;
+using writ::Phase;
+using writ::Spelling;
+
 enum class Modifier { kAdvisory, kSoft, kHard, kShadow };
-const char* Spelling(Effect effect);
-const char* Spelling(Phase phase);
 const char* Spelling(Modifier modifier);
 
 struct ModifierNode {
@@ -335,8 +338,6 @@ struct TestResult {
   ExprId returns;
   EntityRefNode principal;
 };
-enum class Expected { kAllow, kDeny, kApprovalRequired };
-const char* Spelling(Expected expected);
 struct ExpectClause {
   bool is_warning = false;  // `warn "..."` or `because "..."`
   StringNode text;

@@ -236,7 +236,7 @@ class Dumper {
                      Expr(s.returns) + ") (as " + Ref(s.principal) + "))";
             },
             [&](const TestExpect& s) {
-              std::string out = std::string("(expect ") + Spelling(s.expected);
+              std::string out = "(expect " + std::string(Spelling(s.expected));
               for (const ExpectClause& c : s.clauses) {
                 out += (c.is_warning ? " (warn " : " (because ") + Str(c.text) + ")";
               }
@@ -272,9 +272,9 @@ class Dumper {
               return out + ")";
             },
             [&](const RuleDecl& d) {
-              std::string out = "(rule" + Head(d.head) + " " + Spelling(d.effect) + " " +
-                                Spelling(d.phase) + " (tools" + Patterns(d.tools) + ")" +
-                                For(d.principals);
+              std::string out = "(rule" + Head(d.head) + " " + std::string(Spelling(d.effect)) +
+                                " " + std::string(Spelling(d.phase)) + " (tools" +
+                                Patterns(d.tools) + ")" + For(d.principals);
               for (const RuleClause& clause : d.clauses) out += " " + RuleClauseText(clause);
               return out + ")";
             },
@@ -329,7 +329,7 @@ class Dumper {
             },
             [&](const OutputDecl& d) {
               std::string out = "(output" + Head(d.head);
-              if (d.phase) out += std::string(" (phase ") + Spelling(*d.phase) + ")";
+              if (d.phase) out += " (phase " + std::string(Spelling(*d.phase)) + ")";
               out += " " + d.target.Joined();
               for (const OutputRule& rule : d.rules) {
                 out += std::string(rule.redact ? " (redact" : " (forbid") + Names(rule.detectors) +

@@ -24,12 +24,6 @@ struct ExprEnv {
   bool result = false;
 };
 
-// The checker's enumerations as the IR spells them (lower_decls.cc).
-ir::SessionFact ToIr(check::SessionFact fact);
-ir::Period ToIr(check::Period period);
-ir::BudgetKind ToIr(check::BudgetKind kind);
-ir::BudgetAction ToIr(check::BudgetAction action);
-
 class Lowerer {
  public:
   Lowerer(const SourceManager& sources, std::span<const syntax::File> files,
