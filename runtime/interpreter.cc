@@ -32,12 +32,12 @@ bool Applies(const std::vector<ir::EntityTypeId>& principals, ir::EntityTypeId p
 class Evaluation {
  public:
   Evaluation(const ir::Policy& policy, const Request& request, int64_t now, ir::PackageId package,
-             Explanation* explanation)
+             const internal::CompiledPatterns* patterns, Explanation* explanation)
       : policy_(policy),
         package_(package),
         explanation_(explanation),
         request_(request),
-        exprs_(policy, request, now),
+        exprs_(policy, request, now, patterns),
         tool_(policy.tool(request.tool)),
         plan_(tool_.plan(request.phase)),
         principal_type_(request.entities[request.principal].type) {}
@@ -607,7 +607,11 @@ Decision Evaluation::Run() {
 }  // namespace
 
 Interpreter::Interpreter(const ir::Policy& policy, InterpreterOptions options)
-    : policy_(policy), options_(std::move(options)) {}
+    : policy_(policy),
+      options_(std::move(options)),
+      patterns_(std::make_unique<internal::CompiledPatterns>(policy)) {}
+
+Interpreter::~Interpreter() = default;
 
 int64_t Interpreter::Now() const {
   return options_.clock ? options_.clock()
@@ -617,12 +621,13 @@ int64_t Interpreter::Now() const {
 }
 
 Decision Interpreter::Evaluate(const Request& request) const {
-  Evaluation evaluation(policy_, request, Now(), options_.package, nullptr);
+  Evaluation evaluation(policy_, request, Now(), options_.package, patterns_.get(), nullptr);
   return evaluation.Run();
 }
 
 Decision Interpreter::Explain(const Request& request, Explanation& explanation) const {
-  Evaluation evaluation(policy_, request, Now(), options_.package, &explanation);
+  Evaluation evaluation(policy_, request, Now(), options_.package, patterns_.get(),
+                        &explanation);
   return evaluation.Run();
 }
 

@@ -6,12 +6,16 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "compiler/ir/policy.h"
 #include "runtime/evaluator.h"
 #include "runtime/explanation.h"
 
 namespace writ::runtime {
+namespace internal {
+class CompiledPatterns;
+}  // namespace internal
 
 struct InterpreterOptions {
   // The evaluator's clock (ms since the epoch) for `session.now` when a request omits it;
@@ -24,8 +28,10 @@ struct InterpreterOptions {
 
 class Interpreter final : public Evaluator {
  public:
-  // `policy` must verify (ir::Verify) and outlive the interpreter.
+  // `policy` must verify (ir::Verify) and outlive the interpreter. Compiles the policy's
+  // regular expressions once, here.
   explicit Interpreter(const ir::Policy& policy, InterpreterOptions options = {});
+  ~Interpreter() override;
 
   Decision Evaluate(const Request& request) const override;
   // Decides `request` as Evaluate does and records in `explanation` every declaration it
@@ -38,6 +44,7 @@ class Interpreter final : public Evaluator {
 
   const ir::Policy& policy_;
   InterpreterOptions options_;
+  std::unique_ptr<const internal::CompiledPatterns> patterns_;
 };
 
 }  // namespace writ::runtime

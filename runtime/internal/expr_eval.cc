@@ -46,8 +46,13 @@ bool SameCurrency(const Value& a, const Value& b, std::string& currency) {
   return false;
 }
 
-ExprEvaluator::ExprEvaluator(const ir::Policy& policy, const Request& request, int64_t now)
-    : policy_(policy), request_(request), now_(now), locals_(policy.max_locals) {}
+ExprEvaluator::ExprEvaluator(const ir::Policy& policy, const Request& request, int64_t now,
+                             const CompiledPatterns* patterns)
+    : policy_(policy),
+      request_(request),
+      now_(now),
+      patterns_(patterns),
+      locals_(policy.max_locals) {}
 
 Value ExprEvaluator::Fact(ir::SessionFact fact) const {
   const std::optional<Value>& given = request_.session[static_cast<size_t>(fact)];
@@ -126,7 +131,11 @@ Outcome ExprEvaluator::EvalCall(const ir::Expr& e) {
     if (!arg.ok) return arg;
     args.push_back(std::move(arg.value));
   }
-  return CallStd(policy_, e.imm, args, e.type, e.loc);
+  const writ_regex* regex = nullptr;
+  if (patterns_ != nullptr && IsRegexMatch(e.imm)) {
+    regex = patterns_->Find(ir::ExprId{static_cast<uint32_t>(&e - policy_.exprs.data())});
+  }
+  return CallStd(policy_, e.imm, args, e.type, e.loc, regex);
 }
 
 Outcome ExprEvaluator::EvalNode(const ir::Expr& e) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/ir/policy.h"
+#include "runtime/internal/patterns.h"
 #include "runtime/request.h"
 #include "runtime/value.h"
 
@@ -40,8 +41,10 @@ bool SameCurrency(const Value& a, const Value& b, std::string& currency);
 
 class ExprEvaluator {
  public:
-  // `now` is the evaluation's clock, used when the request gives no `session.now`.
-  ExprEvaluator(const ir::Policy& policy, const Request& request, int64_t now);
+  // `now` is the evaluation's clock, used when the request gives no `session.now`. `patterns`
+  // (may be null) holds the policy's regular expressions, compiled when it was loaded.
+  ExprEvaluator(const ir::Policy& policy, const Request& request, int64_t now,
+                const CompiledPatterns* patterns = nullptr);
 
   Outcome Eval(ir::ExprId id);
   // A session fact with the defaults of docs/requests.md.
@@ -58,13 +61,16 @@ class ExprEvaluator {
   const ir::Policy& policy_;
   const Request& request_;
   int64_t now_;
+  const CompiledPatterns* patterns_;
   std::vector<Value> locals_;
 };
 
 // Calls the standard-library function `index` (stdlib::Functions()) through the native entry
 // points of stdlib/native.h. `result_type` is the call's type (for enum and set results).
+// `regex` is the call's pattern compiled in advance (text.matches); when null, the pattern is
+// compiled for this call.
 Outcome CallStd(const ir::Policy& policy, uint32_t index, std::span<const Value> args,
-                ir::TypeId result_type, ir::Loc loc);
+                ir::TypeId result_type, ir::Loc loc, const writ_regex* regex = nullptr);
 
 }  // namespace writ::runtime::internal
 

@@ -59,7 +59,7 @@ uint32_t Currency(const Value& money) {
 }  // namespace
 
 Outcome CallStd(const ir::Policy& policy, uint32_t index, std::span<const Value> args,
-                ir::TypeId result_type, ir::Loc loc) {
+                ir::TypeId result_type, ir::Loc loc, const writ_regex* compiled) {
   std::span<const stdlib::Function> functions = stdlib::Functions();
   if (index >= functions.size()) {
     return Outcome::Fail("eval.std", "std function not available", loc);
@@ -99,15 +99,18 @@ Outcome CallStd(const ir::Policy& policy, uint32_t index, std::span<const Value>
           Value::Bool(writ_text_glob(s(0).data(), s(0).size(), s(1).data(), s(1).size())));
     }
     if (name == "matches") {
-      // The reference interpreter compiles the pattern per call; the JIT compiles it once.
-      writ_regex* regex = nullptr;
-      char error[256];
-      writ_std_status status =
-          writ_regex_compile(s(1).data(), s(1).size(), &regex, error, sizeof error);
-      if (status != WRIT_STD_OK) return StdError(status, qualified, loc);
       bool matched = false;
-      status = writ_regex_matches(regex, s(0).data(), s(0).size(), &matched);
-      writ_regex_free(regex);
+      writ_std_status status = WRIT_STD_OK;
+      if (compiled != nullptr) {
+        status = writ_regex_matches(compiled, s(0).data(), s(0).size(), &matched);
+      } else {
+        writ_regex* regex = nullptr;
+        char error[256];
+        status = writ_regex_compile(s(1).data(), s(1).size(), &regex, error, sizeof error);
+        if (status != WRIT_STD_OK) return StdError(status, qualified, loc);
+        status = writ_regex_matches(regex, s(0).data(), s(0).size(), &matched);
+        writ_regex_free(regex);
+      }
       if (status != WRIT_STD_OK) return StdError(status, qualified, loc);
       return Outcome::Of(Value::Bool(matched));
     }
