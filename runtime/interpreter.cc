@@ -271,11 +271,16 @@ void Evaluation::Limits() {
     if (limit.period != ir::Period::kCall) {
       auto it = request_.counters.spend.find(limit.head.id);
       if (it != request_.counters.spend.end()) {
-        if (!internal::SameCurrency(amount, it->second, currency) ||
-            __builtin_add_overflow(amount.number, it->second.number, &total.number)) {
+        bool same = internal::SameCurrency(amount, it->second, currency);
+        if (!same || __builtin_add_overflow(amount.number, it->second.number, &total.number)) {
           Error(limit.head,
-                {"eval.currency", "the spend counted so far and this call's amount do not add up",
-                 limit.head.loc});
+                same ? EvalError{"eval.overflow",
+                                 "the spend counted so far plus this call's amount overflows",
+                                 limit.head.loc}
+                     : EvalError{"eval.currency",
+                                 "the spend counted so far is in another currency than this "
+                                 "call's amount",
+                                 limit.head.loc});
           Consider(limit.head, "limit", Verdict::kError, NoNote);
           Stop(limit.head, "limit", limit.reason);
           continue;
@@ -396,14 +401,19 @@ void Evaluation::Budgets() {
                                : (has_counter ? counted->second : Value::Money(0, ""));
         Value limit = Value::Money(budget.amount, budget.currency);
         std::string currency;
-        bool ok = internal::SameCurrency(total, limit, currency);
+        bool same = internal::SameCurrency(total, limit, currency);
+        bool overflow = false;
         for (const Value& spend : this_call_spend_) {
-          ok = ok && internal::SameCurrency(spend, limit, currency) &&
-               !__builtin_add_overflow(total.number, spend.number, &total.number);
+          same = same && internal::SameCurrency(spend, limit, currency);
+          overflow = overflow || (same && __builtin_add_overflow(total.number, spend.number,
+                                                                 &total.number));
         }
-        if (!ok) {
-          Error(budget.head, {"eval.currency", "the spend does not add up in the budget's currency",
-                              budget.head.loc});
+        if (!same || overflow) {
+          Error(budget.head,
+                same ? EvalError{"eval.overflow", "the spend so far plus this call's overflows",
+                                 budget.head.loc}
+                     : EvalError{"eval.currency", "the spend is not in the budget's currency",
+                                 budget.head.loc});
           Consider(budget.head, "budget", Verdict::kError, NoNote);
           Stop(budget.head, "budget", budget.reason);
           continue;
@@ -435,7 +445,9 @@ void Evaluation::Budgets() {
       std::string message = budget.reason.empty()
                                 ? fmt::format("{} budget exhausted", ir::Spelling(budget.kind))
                                 : budget.reason;
-      if (budget.then == ir::BudgetAction::kRequireApproval && !budget.head.shadow) {
+      if (budget.then == ir::BudgetAction::kRequireApproval && budget.head.shadow) {
+        decision_.shadow.push_back({budget.head.id, DecisionEffect::kApprovalRequired, message});
+      } else if (budget.then == ir::BudgetAction::kRequireApproval) {
         Match(budget.head);
         std::optional<Approver> approver =
             Approvers(budget.head, budget.approver_kind, budget.approvers);
@@ -502,7 +514,6 @@ void Evaluation::Outputs() {
         }
         continue;
       }
-      if (output.head.shadow) continue;
       std::vector<writ_pii_finding> findings(16);
       size_t count = 0;
       writ_std_status status =
@@ -520,9 +531,19 @@ void Evaluation::Outputs() {
       }
       if (count == 0) continue;
       if (verdict == Verdict::kNotHeld) verdict = Verdict::kHeld;
-      Match(output.head);
       for (size_t i = 0; i < count && i < findings.size(); ++i) {
         found_names.push_back(writ_pii_kind_name(findings[i].kind));
+      }
+      if (output.head.shadow) {
+        // What it would have redacted; the call's text is left as it is.
+        decision_.shadow.push_back(
+            {output.head.id, DecisionEffect::kAllow,
+             fmt::format("would redact {} finding{} in {}", count, count == 1 ? "" : "s",
+                         output.field)});
+        continue;
+      }
+      Match(output.head);
+      for (size_t i = 0; i < count && i < findings.size(); ++i) {
         decision_.obligations.redactions.push_back({output.field,
                                                     writ_pii_kind_name(findings[i].kind),
                                                     findings[i].begin, findings[i].end});

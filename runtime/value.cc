@@ -96,11 +96,16 @@ ScalarParse ParseMoney(std::string_view text) {
     if (pos == fraction_start || pos != amount.size()) return Fail(kShape);
   }
   for (int i = places; i < 4; ++i) fraction *= 10;
-  if (whole > (std::numeric_limits<int64_t>::max() - fraction) / ir::kMoneyScale) {
+  // The magnitude may reach 2^63 when negative: money is any int64 of units.
+  uint64_t limit = static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) + (negative ? 1 : 0);
+  uint64_t magnitude_whole = static_cast<uint64_t>(whole);
+  uint64_t magnitude_fraction = static_cast<uint64_t>(fraction);
+  if (magnitude_whole > (limit - magnitude_fraction) / ir::kMoneyScale) {
     return Fail("the amount is out of range", true);
   }
-  int64_t units = whole * ir::kMoneyScale + fraction;
-  return Ok(Value::Money(negative ? -units : units, std::string(currency)));
+  uint64_t magnitude = magnitude_whole * ir::kMoneyScale + magnitude_fraction;
+  int64_t units = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+  return Ok(Value::Money(units, std::string(currency)));
 }
 
 ScalarParse ParseDuration(std::string_view text) {
