@@ -310,6 +310,16 @@ TEST_F(CliTest, BuildEmitsTheDecisionIr) {
   EXPECT_THAT(r.out, HasSubstr("hard forbid call"));
 }
 
+TEST_F(CliTest, BuildEmitsTheCostBound) {
+  Write("clean.writ", kClean);
+  Result r = Run({"build", "--emit-cost", "clean.writ"});
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("tool "));
+  EXPECT_THAT(r.out, HasSubstr("at n=65536 s=10000"));
+  // Two rules, one comparison of money: a bound independent of the request's sizes.
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("payments.transfer +call +2 +[0-9]+ +[0-9]+\n"));
+}
+
 TEST_F(CliTest, BuildReportsPolicyErrorsAndUsage) {
   Write("typo.writ", kTypo);
   Result errors = Run({"build", "--emit-ir", "typo.writ"});

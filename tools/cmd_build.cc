@@ -1,7 +1,9 @@
-// `writ build`: compiles policies past the front end. For now its one output is the decision IR
-// as text (`--emit-ir`), the contract the runtime evaluates (docs/ir.md).
+// `writ build`: compiles policies past the front end. Its outputs are the decision IR as text
+// (`--emit-ir`), the contract the runtime evaluates (docs/ir.md), and the compile-time cost
+// bound of each tool's decisions (`--emit-cost`, docs/language.md §15).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,7 +12,9 @@
 
 #include "absl/status/status.h"
 #include "compiler/driver/driver.h"
+#include "compiler/ir/cost.h"
 #include "compiler/ir/print.h"
+#include "runtime/request.h"
 #include "tools/command.h"
 #include "tools/compile.h"
 #include "tools/exit_codes.h"
@@ -23,12 +27,35 @@ namespace {
 struct BuildOptions {
   std::vector<std::string> paths;
   bool emit_ir = false;
+  bool emit_cost = false;
   ColorMode color = ColorMode::kAuto;
 };
 
+// One line per tool and phase: its declarations, the bound as a polynomial in n (the longest
+// string of a request) and s (its largest set or entity count), and the bound's value at the
+// request limits the runtime enforces (docs/requests.md).
+std::string CostTable(const ir::Policy& policy) {
+  runtime::RequestLimits limits;
+  uint64_t n = limits.max_string_bytes;
+  uint64_t s = std::max(limits.max_set_elements, limits.max_entities);
+  std::vector<ir::PlanCost> plans = ir::PolicyCost(policy);
+  size_t width = 4;
+  for (const ir::PlanCost& plan : plans) width = std::max(width, policy.tool(plan.tool).name.size());
+  std::string out = fmt::format("{:<{}}  {:<6}  {:>5}  {:>22}  {}\n", "tool", width, "phase",
+                                "decls", fmt::format("at n={} s={}", n, s), "bound");
+  for (const ir::PlanCost& plan : plans) {
+    uint64_t at = plan.cost.At(n, s);
+    out += fmt::format("{:<{}}  {:<6}  {:>5}  {:>22}  {}\n", policy.tool(plan.tool).name, width,
+                       ir::Spelling(plan.phase), plan.declarations,
+                       at == UINT64_MAX ? std::string("overflow") : fmt::format("{}", at),
+                       plan.cost.ToString());
+  }
+  return out;
+}
+
 int RunBuild(const BuildOptions& options) {
-  if (!options.emit_ir) {
-    PrintError("`writ build` needs an output to produce; `--emit-ir` is the only one so far");
+  if (!options.emit_ir && !options.emit_cost) {
+    PrintError("`writ build` needs an output to produce: `--emit-ir` or `--emit-cost`");
     return kExitUsage;
   }
   std::optional<bool> from_stdin = ReadsStdin(options.paths);
@@ -48,7 +75,10 @@ int RunBuild(const BuildOptions& options) {
 
   std::optional<ir::Policy> policy = LowerVerified(compilation);
   if (!policy) return kExitInternal;
-  if (absl::Status status = WriteStdout(ir::Print(*policy)); !status.ok()) {
+  std::string out;
+  if (options.emit_ir) out += ir::Print(*policy);
+  if (options.emit_cost) out += CostTable(*policy);
+  if (absl::Status status = WriteStdout(out); !status.ok()) {
     PrintError(status);
     return kExitUsage;
   }
@@ -62,14 +92,18 @@ Command AddBuildCommand(CLI::App& root) {
   CLI::App* app = root.add_subcommand("build", "Compile policy files to the decision IR");
   app->add_option("PATH", options->paths, "Files or folders to build, or `-` for stdin")
       ->required();
-  app->add_flag("--emit-ir", options->emit_ir,
-                "Print the decision IR as text on stdout (the only output so far)");
+  app->add_flag("--emit-ir", options->emit_ir, "Print the decision IR as text on stdout");
+  app->add_flag("--emit-cost", options->emit_cost,
+                "Print the compile-time cost bound of each tool's decisions on stdout");
   AddColorOption(*app, options->color);
   app->footer(
       "PATH is a file, a folder (its .writ files, recursively) or `-` for one policy on\n"
       "standard input. All files are compiled together, as one policy set.\n\n"
-      "Outputs: --emit-ir is the only one for now; it prints the verified decision IR\n"
-      "(docs/ir.md) to stdout. Diagnostics go to stderr as text.\n\n"
+      "Outputs (to stdout; diagnostics go to stderr as text):\n"
+      "  --emit-ir    the verified decision IR (docs/ir.md)\n"
+      "  --emit-cost  per tool and phase, the worst-case cost of a decision as a polynomial in\n"
+      "               n (bytes of the longest request string) and s (the largest set or\n"
+      "               entity count), and its value at the request limits (language.md §15)\n\n"
       "Exit codes:\n"
       "  0  the IR was written (warnings may have been reported)\n"
       "  1  errors in the policies; nothing was written\n"
