@@ -39,14 +39,24 @@ struct Outcome {
 // result's currency is written to `currency`.
 bool SameCurrency(const Value& a, const Value& b, std::string& currency);
 
-class ExprEvaluator {
+// Gives an expression root (a condition, a limit bound, an approvers expression) its value. The
+// combining of a decision (evaluation.h) reads roots through this interface only, so that the
+// interpreter and the JIT share it. Implementations never throw.
+class ExprEngine {
+ public:
+  virtual ~ExprEngine() = default;
+  virtual Outcome Eval(ir::ExprId root) = 0;
+};
+
+// The interpreter of expressions: walks the IR from a node, evaluating operands as needed.
+class ExprEvaluator final : public ExprEngine {
  public:
   // `now` is the evaluation's clock, used when the request gives no `session.now`. `patterns`
   // (may be null) holds the policy's regular expressions, compiled when it was loaded.
   ExprEvaluator(const ir::Policy& policy, const Request& request, int64_t now,
                 const CompiledPatterns* patterns = nullptr);
 
-  Outcome Eval(ir::ExprId id);
+  Outcome Eval(ir::ExprId id) override;
   // A session fact with the defaults of docs/requests.md.
   Value Fact(ir::SessionFact fact) const;
 
