@@ -1,0 +1,375 @@
+#include "runtime/store/sqlite_store.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <map>
+#include <mutex>
+
+#include "compiler/base/status.h"
+#include "runtime/store/internal/sqlite_statement.h"
+
+namespace writ::runtime::store {
+namespace {
+
+using internal::Statement;
+using internal::SqliteError;
+
+// The columns of a session and of a step, in the order ReadSession and ReadStep read them.
+#define WRIT_SELECT_SESSION                                                                       \
+  "SELECT id, agent_type, agent_id, task, world, state, started_at, ended_at, end_reason, " \
+  "tokens_used, tool_calls, spent_units, spent_currency, steps FROM sessions"
+#define WRIT_SELECT_STEP                                                                          \
+  "SELECT session, step_id, seq, tool, state, args, decision, reservations, result, "       \
+  "decided_at, completed_at FROM steps"
+
+// Migration i takes the schema from version i to i + 1.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY, agent_type TEXT NOT NULL, agent_id TEXT NOT NULL, task TEXT NOT NULL,
+  world TEXT NOT NULL, state TEXT NOT NULL, started_at INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL, end_reason TEXT NOT NULL, tokens_used INTEGER NOT NULL,
+  tool_calls INTEGER NOT NULL, spent_units INTEGER NOT NULL, spent_currency TEXT NOT NULL,
+  steps INTEGER NOT NULL);
+CREATE TABLE steps (
+  session TEXT NOT NULL, step_id TEXT NOT NULL, seq INTEGER NOT NULL, tool TEXT NOT NULL,
+  state TEXT NOT NULL, args TEXT NOT NULL, decision TEXT NOT NULL, reservations TEXT NOT NULL,
+  result TEXT NOT NULL, decided_at INTEGER NOT NULL, completed_at INTEGER NOT NULL,
+  PRIMARY KEY (session, step_id));
+CREATE INDEX steps_in_order ON steps (session, seq);
+CREATE TABLE counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL, currency TEXT NOT NULL);
+CREATE TABLE rate_events (principal TEXT NOT NULL, rate TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX rate_events_by_window ON rate_events (rate, principal, at);
+CREATE TABLE checkpoints (
+  session TEXT NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  state BLOB NOT NULL, session_row TEXT NOT NULL, position INTEGER NOT NULL,
+  PRIMARY KEY (session, version));
+)sql",
+};
+static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
+
+class SqliteTransaction;
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override {
+    statements_.clear();  // finalized before the connection closes
+    sqlite3_close_v2(db_);
+  }
+
+  absl::Status Transact(absl::FunctionRef<absl::Status(Transaction&)> body) override;
+
+  // A prepared statement for `sql`, prepared once per store.
+  absl::StatusOr<Statement*> Prepare(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) {
+      it->second->Reset();
+      return it->second.get();
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        rc != SQLITE_OK) {
+      return SqliteError(db_, rc, "prepare");
+    }
+    auto [inserted, ok] = statements_.emplace(sql, std::make_unique<Statement>(db_, stmt));
+    return inserted->second.get();
+  }
+
+  sqlite3* db() const { return db_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  sqlite3* db_;
+  std::string path_;
+  std::mutex mutex_;  // one transaction at a time on this connection
+  std::map<const char*, std::unique_ptr<Statement>> statements_;
+};
+
+absl::Status Exec(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
+  std::string text = message != nullptr ? message : "";
+  sqlite3_free(message);
+  if (rc != SQLITE_OK) return SqliteError(db, rc, text.empty() ? sql : text);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> UserVersion(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db, rc, "read the schema version");
+  rc = sqlite3_step(stmt);
+  int version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  if (version < 0) return SqliteError(db, rc, "read the schema version");
+  return version;
+}
+
+absl::Status Migrate(sqlite3* db, const std::string& path) {
+  WRIT_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
+  absl::StatusOr<int> version = UserVersion(db);
+  absl::Status status = version.status();
+  if (status.ok() && *version > kSqliteSchemaVersion) {
+    status = absl::FailedPreconditionError(fmt::format(
+        "{}: the store has schema version {}, written by a newer writ; this one knows up to {}",
+        path, *version, kSqliteSchemaVersion));
+  }
+  for (int v = status.ok() ? *version : kSqliteSchemaVersion; v < kSqliteSchemaVersion; ++v) {
+    status = Exec(db, kMigrations[v]);
+    if (status.ok()) status = Exec(db, fmt::format("PRAGMA user_version = {}", v + 1).c_str());
+    if (!status.ok()) break;
+  }
+  if (!status.ok()) {
+    Exec(db, "ROLLBACK").IgnoreError();
+    return status;
+  }
+  return Exec(db, "COMMIT");
+}
+
+
+// A transaction on the store's connection, open between BEGIN IMMEDIATE and COMMIT.
+class SqliteTransaction final : public Transaction {
+ public:
+  explicit SqliteTransaction(SqliteStore& store) : store_(store) {}
+
+  absl::StatusOr<std::optional<SessionRow>> GetSession(std::string_view id) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s, store_.Prepare(WRIT_SELECT_SESSION " WHERE id = ?1"));
+    s->Bind(1, id);
+    WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<SessionRow>();
+    return ReadSession(*s);
+  }
+
+  absl::Status PutSession(const SessionRow& r) override {
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * s,
+        store_.Prepare("INSERT OR REPLACE INTO sessions (id, agent_type, agent_id, task, world, "
+                       "state, started_at, ended_at, end_reason, tokens_used, tool_calls, "
+                       "spent_units, spent_currency, steps) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
+    s->Bind(1, r.id).Bind(2, r.agent_type).Bind(3, r.agent_id).Bind(4, r.task);
+    s->Bind(5, r.world_json).Bind(6, Spelling(r.state)).Bind(7, r.started_at);
+    s->Bind(8, r.ended_at).Bind(9, r.end_reason).Bind(10, r.tokens_used);
+    s->Bind(11, r.tool_calls).Bind(12, r.spent_units).Bind(13, r.spent_currency);
+    s->Bind(14, r.steps);
+    return s->Run();
+  }
+
+  absl::StatusOr<std::vector<SessionRow>> ListSessions() override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s, store_.Prepare(WRIT_SELECT_SESSION " ORDER BY started_at, id"));
+    std::vector<SessionRow> rows;
+    while (true) {
+      WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) return rows;
+      WRIT_ASSIGN_OR_RETURN(SessionRow session, ReadSession(*s));
+      rows.push_back(std::move(session));
+    }
+  }
+
+  absl::StatusOr<std::optional<StepRow>> GetStep(std::string_view session,
+                                                 std::string_view step_id) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare(WRIT_SELECT_STEP " WHERE session = ?1 AND step_id = ?2"));
+    s->Bind(1, session).Bind(2, step_id);
+    WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<StepRow>();
+    return ReadStep(*s);
+  }
+
+  absl::Status PutStep(const StepRow& r) override {
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * s,
+        store_.Prepare("INSERT OR REPLACE INTO steps (session, step_id, seq, tool, state, args, "
+                       "decision, reservations, result, decided_at, completed_at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    s->Bind(1, r.session).Bind(2, r.step_id).Bind(3, r.seq).Bind(4, r.tool);
+    s->Bind(5, Spelling(r.state)).Bind(6, r.args_json).Bind(7, r.decision_json);
+    s->Bind(8, r.reservations_json).Bind(9, r.result_json).Bind(10, r.decided_at);
+    s->Bind(11, r.completed_at);
+    return s->Run();
+  }
+
+  absl::StatusOr<std::vector<StepRow>> ListSteps(std::string_view session) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare(WRIT_SELECT_STEP " WHERE session = ?1 ORDER BY seq"));
+    s->Bind(1, session);
+    std::vector<StepRow> rows;
+    while (true) {
+      WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) return rows;
+      WRIT_ASSIGN_OR_RETURN(StepRow step, ReadStep(*s));
+      rows.push_back(std::move(step));
+    }
+  }
+
+  absl::StatusOr<Counter> GetCounter(std::string_view key) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare("SELECT value, currency FROM counters WHERE key = ?1"));
+    s->Bind(1, key);
+    WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Counter{};
+    return Counter{s->Int(0), s->Text(1)};
+  }
+
+  absl::Status AddCounter(std::string_view key, int64_t delta, std::string_view currency) override {
+    WRIT_ASSIGN_OR_RETURN(Counter counter, GetCounter(key));
+    int64_t value = 0;
+    // SQLite would turn an overflowing sum into a float; the store refuses it instead.
+    if (__builtin_add_overflow(counter.value, delta, &value)) {
+      return absl::OutOfRangeError(fmt::format("counter {} would overflow", key));
+    }
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * s,
+        store_.Prepare("INSERT OR REPLACE INTO counters (key, value, currency) VALUES (?1, ?2, ?3)"));
+    s->Bind(1, key).Bind(2, value).Bind(3, counter.currency.empty() ? currency : counter.currency);
+    return s->Run();
+  }
+
+  absl::StatusOr<int64_t> CountRateEvents(std::string_view principal, std::string_view rate,
+                                          int64_t since) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare("SELECT count(*) FROM rate_events WHERE rate = ?1 AND "
+                                         "principal = ?2 AND at >= ?3"));
+    s->Bind(1, rate).Bind(2, principal).Bind(3, since);
+    WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+    return row ? s->Int(0) : 0;
+  }
+
+  absl::Status AddRateEvent(std::string_view principal, std::string_view rate,
+                            int64_t at) override {
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * s,
+        store_.Prepare("INSERT INTO rate_events (principal, rate, at) VALUES (?1, ?2, ?3)"));
+    s->Bind(1, principal).Bind(2, rate).Bind(3, at);
+    return s->Run();
+  }
+
+  absl::Status PruneRateEvents(std::string_view rate, int64_t before) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare("DELETE FROM rate_events WHERE rate = ?1 AND at < ?2"));
+    s->Bind(1, rate).Bind(2, before);
+    return s->Run();
+  }
+
+  absl::StatusOr<int64_t> AddCheckpoint(const CheckpointRow& r) override {
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * latest,
+        store_.Prepare("SELECT coalesce(max(version), 0) FROM checkpoints WHERE session = ?1"));
+    latest->Bind(1, r.session);
+    WRIT_ASSIGN_OR_RETURN(bool row, latest->Step());
+    int64_t version = (row ? latest->Int(0) : 0) + 1;
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * s,
+        store_.Prepare("INSERT INTO checkpoints (session, version, created_at, state, "
+                       "session_row, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    s->Bind(1, r.session).Bind(2, version).Bind(3, r.created_at).BindBlob(4, r.state);
+    s->Bind(5, r.session_json).Bind(6, r.position);
+    WRIT_RETURN_IF_ERROR(s->Run());
+    return version;
+  }
+
+  absl::StatusOr<std::optional<CheckpointRow>> GetCheckpoint(
+      std::string_view session, std::optional<int64_t> version) override {
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * s,
+        store_.Prepare(version ? "SELECT session, version, created_at, state, session_row, "
+                                 "position FROM checkpoints WHERE session = ?1 AND version = ?2"
+                               : "SELECT session, version, created_at, state, session_row, "
+                                 "position FROM checkpoints WHERE session = ?1 "
+                                 "ORDER BY version DESC LIMIT 1"));
+    s->Bind(1, session);
+    if (version) s->Bind(2, *version);
+    WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<CheckpointRow>();
+    return CheckpointRow{s->Text(0), s->Int(1), s->Int(2), s->Blob(3), s->Text(4), s->Int(5)};
+  }
+
+ private:
+  absl::StatusOr<SessionRow> ReadSession(const Statement& s) {
+    SessionRow r;
+    r.id = s.Text(0);
+    r.agent_type = s.Text(1);
+    r.agent_id = s.Text(2);
+    r.task = s.Text(3);
+    r.world_json = s.Text(4);
+    std::optional<SessionState> state = ParseSessionState(s.Text(5));
+    if (!state) return Corrupt("sessions.state", s.Text(5));
+    r.state = *state;
+    r.started_at = s.Int(6);
+    r.ended_at = s.Int(7);
+    r.end_reason = s.Text(8);
+    r.tokens_used = s.Int(9);
+    r.tool_calls = s.Int(10);
+    r.spent_units = s.Int(11);
+    r.spent_currency = s.Text(12);
+    r.steps = s.Int(13);
+    return r;
+  }
+
+  absl::StatusOr<StepRow> ReadStep(const Statement& s) {
+    StepRow r;
+    r.session = s.Text(0);
+    r.step_id = s.Text(1);
+    r.seq = s.Int(2);
+    r.tool = s.Text(3);
+    std::optional<StepState> state = ParseStepState(s.Text(4));
+    if (!state) return Corrupt("steps.state", s.Text(4));
+    r.state = *state;
+    r.args_json = s.Text(5);
+    r.decision_json = s.Text(6);
+    r.reservations_json = s.Text(7);
+    r.result_json = s.Text(8);
+    r.decided_at = s.Int(9);
+    r.completed_at = s.Int(10);
+    return r;
+  }
+
+  absl::Status Corrupt(std::string_view column, std::string_view value) {
+    return absl::DataLossError(fmt::format("{}: {} holds `{}`, which this writ does not know",
+                                           store_.path(), column, value));
+  }
+
+  SqliteStore& store_;
+};
+
+absl::Status SqliteStore::Transact(absl::FunctionRef<absl::Status(Transaction&)> body) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  WRIT_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
+  SqliteTransaction transaction(*this);
+  absl::Status status = body(transaction);
+  // No statement may still hold a cursor when the transaction ends.
+  for (auto& [sql, statement] : statements_) statement->Reset();
+  if (status.ok()) status = Exec(db_, "COMMIT");
+  if (!status.ok()) {
+    // After a failed COMMIT SQLite may already have rolled back; a second rollback is harmless.
+    if (!sqlite3_get_autocommit(db_)) Exec(db_, "ROLLBACK").IgnoreError();
+  }
+  return status;
+}
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                       const SqliteOptions& options) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status = SqliteError(db, rc, fmt::format("open {}", path));
+    sqlite3_close_v2(db);
+    return status;
+  }
+  auto store = std::make_unique<SqliteStore>(db, path);
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  sqlite3_extended_result_codes(db, 1);
+  WRIT_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode = WAL"));
+  WRIT_RETURN_IF_ERROR(Exec(
+      db, options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
+  WRIT_RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys = ON"));
+  WRIT_RETURN_IF_ERROR(Migrate(db, path));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace writ::runtime::store

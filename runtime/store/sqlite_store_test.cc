@@ -1,0 +1,199 @@
+// The SQLite store: rows round-trip, transactions are all or nothing, versions only grow, and
+// bad files are refused with a clear error without touching what is stored.
+#include "runtime/store/sqlite_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+namespace writ::runtime::store {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "writ_store_test_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    path_ = (dir_ / "writ.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Store> Open() {
+    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+SessionRow Session(std::string id) {
+  SessionRow row;
+  row.id = std::move(id);
+  row.agent_type = "procurement.ProcurementBot";
+  row.agent_id = "bot-7";
+  row.task = "restock";
+  row.world_json = "[]";
+  row.started_at = 1000;
+  row.spent_units = 120000;
+  row.spent_currency = "USD";
+  return row;
+}
+
+TEST_F(SqliteStoreTest, RowsRoundTripAcrossReopening) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    absl::Status status = store->Transact([](Transaction& tx) -> absl::Status {
+      SessionRow session = Session("s1");
+      session.tokens_used = 42;
+      if (absl::Status s = tx.PutSession(session); !s.ok()) return s;
+      StepRow step{"s1", "step-1", 0, "payments.transfer", StepState::kAllowed,
+                   R"({"amount":"5 USD"})", R"({"effect":"allow"})", "[]", "", 1001, 0};
+      if (absl::Status s = tx.PutStep(step); !s.ok()) return s;
+      if (absl::Status s = tx.AddCounter("spend/task/s1/cap", 50000, "USD"); !s.ok()) return s;
+      if (absl::Status s = tx.AddCounter("spend/task/s1/cap", 25000, ""); !s.ok()) return s;
+      return tx.AddRateEvent("bot", "post_rate", 5000);
+    });
+    ASSERT_TRUE(status.ok()) << status;
+  }
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::Status status = store->Transact([](Transaction& tx) -> absl::Status {
+    absl::StatusOr<std::optional<SessionRow>> session = tx.GetSession("s1");
+    EXPECT_TRUE(session.ok() && session->has_value());
+    EXPECT_EQ((*session)->tokens_used, 42);
+    EXPECT_EQ((*session)->spent_currency, "USD");
+    absl::StatusOr<std::optional<StepRow>> step = tx.GetStep("s1", "step-1");
+    EXPECT_TRUE(step.ok() && step->has_value());
+    EXPECT_EQ((*step)->state, StepState::kAllowed);
+    EXPECT_EQ((*step)->args_json, R"({"amount":"5 USD"})");
+    absl::StatusOr<Counter> counter = tx.GetCounter("spend/task/s1/cap");
+    EXPECT_EQ(counter->value, 75000);
+    EXPECT_EQ(counter->currency, "USD");
+    EXPECT_EQ(tx.GetCounter("absent")->value, 0);
+    EXPECT_EQ(*tx.CountRateEvents("bot", "post_rate", 5000), 1);
+    EXPECT_EQ(*tx.CountRateEvents("bot", "post_rate", 5001), 0);
+    EXPECT_EQ(*tx.CountRateEvents("other", "post_rate", 0), 0);
+    EXPECT_TRUE(tx.PruneRateEvents("post_rate", 6000).ok());
+    EXPECT_EQ(*tx.CountRateEvents("bot", "post_rate", 0), 0);
+    EXPECT_EQ(tx.ListSessions()->size(), 1u);
+    EXPECT_EQ(tx.ListSteps("s1")->size(), 1u);
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+}
+
+TEST_F(SqliteStoreTest, AFailedTransactionLeavesNothing) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::Status status = store->Transact([](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.PutSession(Session("s1")); !s.ok()) return s;
+    if (absl::Status s = tx.AddCounter("calls", 1, ""); !s.ok()) return s;
+    return absl::AbortedError("the decision failed");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kAborted);
+  ASSERT_TRUE(store
+                  ->Transact([](Transaction& tx) -> absl::Status {
+                    EXPECT_FALSE(tx.GetSession("s1")->has_value());
+                    EXPECT_EQ(tx.GetCounter("calls")->value, 0);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_F(SqliteStoreTest, CountersRefuseToOverflow) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::Status status = store->Transact([](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.AddCounter("big", INT64_MAX, ""); !s.ok()) return s;
+    return tx.AddCounter("big", 1, "");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(status.message(), HasSubstr("big"));
+}
+
+TEST_F(SqliteStoreTest, CheckpointVersionsOnlyGrow) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  std::string blob("state\0with a zero byte", 22);
+  absl::Status status = store->Transact([&](Transaction& tx) -> absl::Status {
+    EXPECT_EQ(*tx.AddCheckpoint({"s1", 0, 10, blob, "{}", 3}), 1);
+    EXPECT_EQ(*tx.AddCheckpoint({"s1", 0, 20, "second", "{}", 5}), 2);
+    EXPECT_EQ(*tx.AddCheckpoint({"s2", 0, 20, "other", "{}", 0}), 1);
+    absl::StatusOr<std::optional<CheckpointRow>> latest = tx.GetCheckpoint("s1", std::nullopt);
+    EXPECT_EQ((*latest)->version, 2);
+    EXPECT_EQ((*latest)->position, 5);
+    absl::StatusOr<std::optional<CheckpointRow>> first = tx.GetCheckpoint("s1", 1);
+    EXPECT_EQ((*first)->state, blob);
+    EXPECT_FALSE(tx.GetCheckpoint("s1", 3)->has_value());
+    EXPECT_FALSE(tx.GetCheckpoint("none", std::nullopt)->has_value());
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+}
+
+TEST_F(SqliteStoreTest, AStoreFromANewerWriterIsRefusedAndKept) {
+  ASSERT_NE(Open(), nullptr);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), HasSubstr("schema version 99"));
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 99);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotAStoreIsRefused) {
+  {
+    std::ofstream junk(path_, std::ios::binary);
+    junk << std::string(8192, 'x');
+  }
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kDataLoss) << store.status();
+  std::ifstream kept(path_, std::ios::binary);
+  std::string contents((std::istreambuf_iterator<char>(kept)), {});
+  EXPECT_EQ(contents, std::string(8192, 'x'));
+}
+
+TEST_F(SqliteStoreTest, ALockedStoreFailsWithUnavailable) {
+  ASSERT_NE(Open(), nullptr);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      OpenSqliteStore(path_, {.synchronous_full = true, .busy_timeout_ms = 50});
+  if (store.ok()) {
+    absl::Status status = (*store)->Transact(
+        [](Transaction& tx) -> absl::Status { return tx.PutSession(Session("s")); });
+    EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  } else {
+    EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable) << store.status();
+  }
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+}
+
+}  // namespace
+}  // namespace writ::runtime::store

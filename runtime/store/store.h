@@ -1,0 +1,131 @@
+// Where the session runtime keeps its state (docs/runtime.md, "Storage"): sessions, their steps
+// with decisions and reservations, counters, rate windows and checkpoints. Everything goes
+// through one transaction at a time, which commits entirely or leaves nothing, so a decision and
+// every change it depends on are durable together. SQLite is the embedded implementation
+// (sqlite_store.h); a shared PostgreSQL store implements the same interface later.
+#ifndef WRIT_RUNTIME_STORE_STORE_H_
+#define WRIT_RUNTIME_STORE_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace writ::runtime::store {
+
+enum class SessionState : uint8_t { kRunning, kEnded };
+enum class StepState : uint8_t {
+  kDenied,     // decided deny; nothing reserved
+  kPending,    // approval_required; nothing reserved until approved
+  kAllowed,    // allowed, reservations held, not completed yet
+  kCompleted,  // the call returned; reservations committed
+  kFailed,     // the call failed or was abandoned; reservations released
+};
+
+// "running", "ended"; "denied", "pending", "allowed", "completed", "failed".
+std::string_view Spelling(SessionState state);
+std::string_view Spelling(StepState state);
+std::optional<SessionState> ParseSessionState(std::string_view text);
+std::optional<StepState> ParseStepState(std::string_view text);
+
+struct SessionRow {
+  std::string id;
+  std::string agent_type;  // qualified entity type name
+  std::string agent_id;
+  std::string task;
+  std::string world_json;  // the entities of the session's world, as a request writes them
+  SessionState state = SessionState::kRunning;
+  int64_t started_at = 0;  // ms since the epoch
+  int64_t ended_at = 0;
+  std::string end_reason;
+  int64_t tokens_used = 0;
+  int64_t tool_calls = 0;
+  int64_t spent_units = 0;  // session.spent, committed spend in money units
+  std::string spent_currency;
+  int64_t steps = 0;  // steps recorded so far: the position of the next one
+};
+
+struct StepRow {
+  std::string session;
+  std::string step_id;
+  int64_t seq = 0;  // 0-based position in the session
+  std::string tool;
+  StepState state = StepState::kDenied;
+  std::string args_json;
+  std::string decision_json;      // the call-phase decision as docs/requests.md writes it
+  std::string reservations_json;  // what the step reserved, to commit or release later
+  std::string result_json;        // after completion: the result-phase decision
+  int64_t decided_at = 0;
+  int64_t completed_at = 0;
+};
+
+// A counter's value: a count, or money units in `currency`.
+struct Counter {
+  int64_t value = 0;
+  std::string currency;
+};
+
+struct CheckpointRow {
+  std::string session;
+  int64_t version = 0;  // 1, 2, ...
+  int64_t created_at = 0;
+  std::string state;          // the agent's opaque blob
+  std::string session_json;   // the session row at that moment
+  int64_t position = 0;       // steps recorded at that moment
+};
+
+// One transaction. Reads see the transaction's own writes. Methods fail only for the store's
+// own reasons (I/O, corruption, a full disk): the transaction is then rolled back.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual absl::StatusOr<std::optional<SessionRow>> GetSession(std::string_view id) = 0;
+  // Inserts or replaces the row with this id.
+  virtual absl::Status PutSession(const SessionRow& row) = 0;
+  virtual absl::StatusOr<std::vector<SessionRow>> ListSessions() = 0;
+
+  virtual absl::StatusOr<std::optional<StepRow>> GetStep(std::string_view session,
+                                                         std::string_view step_id) = 0;
+  // Inserts or replaces the row with this session and step id.
+  virtual absl::Status PutStep(const StepRow& row) = 0;
+  // The session's steps in order.
+  virtual absl::StatusOr<std::vector<StepRow>> ListSteps(std::string_view session) = 0;
+
+  // A counter by key ("spend/task/<session>/<limit>", "pool/<name>", ...); zero if absent.
+  virtual absl::StatusOr<Counter> GetCounter(std::string_view key) = 0;
+  // Adds `delta` (possibly negative) and sets the currency when the counter has none.
+  virtual absl::Status AddCounter(std::string_view key, int64_t delta,
+                                  std::string_view currency) = 0;
+
+  // Calls counted for a rate: how many at or after `since` (ms).
+  virtual absl::StatusOr<int64_t> CountRateEvents(std::string_view principal,
+                                                  std::string_view rate, int64_t since) = 0;
+  virtual absl::Status AddRateEvent(std::string_view principal, std::string_view rate,
+                                    int64_t at) = 0;
+  // Forgets events before `before`; windows never look back that far.
+  virtual absl::Status PruneRateEvents(std::string_view rate, int64_t before) = 0;
+
+  // Stores the next version of the session's checkpoint and returns it.
+  virtual absl::StatusOr<int64_t> AddCheckpoint(const CheckpointRow& row) = 0;
+  // The checkpoint of that version, or the latest when `version` is absent; nullopt if none.
+  virtual absl::StatusOr<std::optional<CheckpointRow>> GetCheckpoint(
+      std::string_view session, std::optional<int64_t> version) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `body` in one transaction: commits when it returns OK, rolls back otherwise and
+  // returns its status. Transactions of one store are serialized.
+  virtual absl::Status Transact(absl::FunctionRef<absl::Status(Transaction&)> body) = 0;
+};
+
+}  // namespace writ::runtime::store
+
+#endif  // WRIT_RUNTIME_STORE_STORE_H_
