@@ -1,0 +1,575 @@
+#include "runtime/session/session_runtime.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+
+#include "compiler/base/status.h"
+#include "compiler/ir/print.h"
+#include "runtime/request.h"
+#include "runtime/session/internal/accounting.h"
+
+namespace writ::runtime {
+namespace {
+
+using session_internal::Json;
+using store::SessionRow;
+using store::StepRow;
+using store::StepState;
+
+absl::StatusOr<SessionRow> LoadSession(store::Transaction& tx, std::string_view id) {
+  WRIT_ASSIGN_OR_RETURN(std::optional<SessionRow> row, tx.GetSession(id));
+  if (!row) return absl::NotFoundError(fmt::format("no session `{}`", id));
+  return *std::move(row);
+}
+
+absl::StatusOr<SessionRow> LoadRunning(store::Transaction& tx, std::string_view id) {
+  WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, id));
+  if (row.state != store::SessionState::kRunning) {
+    return absl::FailedPreconditionError(
+        fmt::format("session `{}` has ended ({})", id, row.end_reason));
+  }
+  return row;
+}
+
+absl::StatusOr<StepRow> LoadStep(store::Transaction& tx, std::string_view session,
+                                 std::string_view step) {
+  WRIT_ASSIGN_OR_RETURN(std::optional<StepRow> row, tx.GetStep(session, step));
+  if (!row) return absl::NotFoundError(fmt::format("session `{}` has no step `{}`", session, step));
+  return *std::move(row);
+}
+
+DecisionEffect EffectOf(std::string_view decision_json) {
+  Json json = Json::parse(decision_json, nullptr, false);
+  std::string effect = json.is_object() && json.contains("effect") && json["effect"].is_string()
+                           ? json["effect"].get<std::string>()
+                           : "deny";
+  if (effect == "allow") return DecisionEffect::kAllow;
+  if (effect == "approval_required") return DecisionEffect::kApprovalRequired;
+  return DecisionEffect::kDeny;
+}
+
+StepResult FromRow(const StepRow& step, bool replayed) {
+  return StepResult{step.state,        EffectOf(step.decision_json), step.decision_json,
+                    step.result_json,  replayed,                     false};
+}
+
+// A decision JSON with one more member, such as who approved it.
+std::string With(std::string_view decision_json, std::string_view key, std::string_view value) {
+  Json json = Json::parse(decision_json, nullptr, false);
+  if (!json.is_object()) json = Json::object();
+  json[std::string(key)] = value;
+  return json.dump();
+}
+
+// The decoded request and its decision; `request` is empty when it did not decode.
+struct Decided {
+  std::optional<Request> request;
+  Decision decision;
+};
+
+}  // namespace
+
+SessionRuntime::SessionRuntime(const ir::Policy& policy, const Evaluator& evaluator,
+                               store::Store& store, SessionRuntimeOptions options)
+    : policy_(policy), evaluator_(evaluator), store_(store), options_(std::move(options)) {}
+
+int64_t SessionRuntime::Now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void SessionRuntime::Emit(std::vector<Event> events) const {
+  if (!options_.on_event) return;
+  for (const Event& event : events) options_.on_event(event);
+}
+
+namespace {
+
+// Builds the request document of docs/requests.md for a step of `row`, decodes it and decides
+// it. Counters come from the store, in the caller's transaction.
+absl::StatusOr<Decided> Decide(store::Transaction& tx, const ir::Policy& policy,
+                               const Evaluator& evaluator, const SessionRow& row,
+                               std::string_view tool, ir::Phase phase,
+                               std::string_view args_json, std::string_view result_json,
+                               int64_t now, bool evaluate = true) {
+  Decided out;
+  Json args = Json::parse(args_json, nullptr, false);
+  if (args.is_discarded()) {
+    out.decision = RequestErrorDecision({{"$.args", "request.json", "the arguments are not JSON"}});
+    return out;
+  }
+  Json world = Json::parse(row.world_json, nullptr, false);
+  Json session = {{"task", row.task},
+                  {"tokens_used", row.tokens_used},
+                  {"tool_calls", row.tool_calls},
+                  {"started_at", ir::FormatTimestamp(row.started_at)},
+                  {"now", ir::FormatTimestamp(now)}};
+  if (!row.spent_currency.empty()) {
+    session["spent"] = ir::FormatMoney(row.spent_units, row.spent_currency);
+  }
+  Json request = {{"version", 1},
+                  {"tool", tool},
+                  {"phase", ir::Spelling(phase)},
+                  {"principal", {{"type", row.agent_type}, {"id", row.agent_id}}},
+                  {"entities", std::move(world)},
+                  {"args", std::move(args)},
+                  {"session", std::move(session)}};
+  if (phase == ir::Phase::kResult) {
+    Json result = Json::parse(result_json.empty() ? "null" : result_json, nullptr, false);
+    if (result.is_discarded()) {
+      out.decision =
+          RequestErrorDecision({{"$.result", "request.json", "the result is not JSON"}});
+      return out;
+    }
+    request["result"] = std::move(result);
+  }
+  ir::ToolId tool_id = ir::FindTool(policy, tool);
+  if (tool_id.valid() && phase == ir::Phase::kCall) {
+    std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
+    WRIT_ASSIGN_OR_RETURN(Json counters, session_internal::ReadCounters(tx, policy, tool_id, row,
+                                                                        principal, now));
+    if (!counters.empty()) request["counters"] = std::move(counters);
+  }
+  DecodeResult decoded = DecodeRequest(policy, request.dump());
+  if (!decoded.ok()) {
+    out.decision = RequestErrorDecision(decoded.errors);
+    return out;
+  }
+  if (evaluate) out.decision = evaluator.Evaluate(*decoded.request);
+  out.request = std::move(decoded.request);
+  return out;
+}
+
+// The budget that ended the session by denying this call (`then terminate`), if any.
+const ir::Budget* TerminatingBudget(const ir::Policy& policy, const Decision& decision) {
+  if (decision.effect != DecisionEffect::kDeny) return nullptr;
+  for (const Reason& reason : decision.reasons) {
+    if (reason.kind != "budget") continue;
+    for (const ir::Budget& budget : policy.budgets) {
+      if (budget.head.id == reason.rule && budget.then == ir::BudgetAction::kTerminate) {
+        return &budget;
+      }
+    }
+  }
+  return nullptr;
+}
+
+// Ends `row` (the caller stores it): releases what unfinished steps hold and frees its slots
+// in `sessions` pools.
+absl::Status EndSession(store::Transaction& tx, const ir::Policy& policy, SessionRow& row,
+                        std::string_view reason, int64_t now) {
+  WRIT_ASSIGN_OR_RETURN(std::vector<StepRow> steps, tx.ListSteps(row.id));
+  for (StepRow& step : steps) {
+    if (step.state == StepState::kAllowed) {
+      WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
+                            session_internal::ReservationsFromJson(step.reservations_json));
+      WRIT_RETURN_IF_ERROR(session_internal::Release(tx, reservations, false));
+      step.state = StepState::kFailed;
+    } else if (step.state == StepState::kPending) {
+      step.state = StepState::kDenied;
+      step.decision_json = With(step.decision_json, "ended_by", "the session ended");
+    } else {
+      continue;
+    }
+    step.completed_at = now;
+    WRIT_RETURN_IF_ERROR(tx.PutStep(step));
+  }
+  for (const ir::Pool& pool : policy.pools) {
+    if (pool.counts_calls) continue;
+    for (ir::EntityTypeId agent : pool.agents) {
+      if (policy.entity_type(agent).name == row.agent_type) {
+        WRIT_RETURN_IF_ERROR(tx.AddCounter(session_internal::SessionPoolKey(pool), -1, ""));
+      }
+    }
+  }
+  row.state = store::SessionState::kEnded;
+  row.ended_at = now;
+  row.end_reason = std::string(reason);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReportOf(store::Transaction& tx, const SessionRow& row) {
+  WRIT_ASSIGN_OR_RETURN(std::vector<StepRow> steps, tx.ListSteps(row.id));
+  std::map<std::string, int64_t> by_state;
+  for (const StepRow& step : steps) ++by_state[std::string(store::Spelling(step.state))];
+  Json report = {{"session", row.id},
+                 {"agent", session_internal::PrincipalKey(row.agent_type, row.agent_id)},
+                 {"task", row.task},
+                 {"state", store::Spelling(row.state)},
+                 {"end_reason", row.end_reason},
+                 {"started_at", ir::FormatTimestamp(row.started_at)},
+                 {"ended_at", row.ended_at != 0 ? Json(ir::FormatTimestamp(row.ended_at)) : Json()},
+                 {"tokens_used", row.tokens_used},
+                 {"tool_calls", row.tool_calls},
+                 {"spent", row.spent_currency.empty()
+                               ? Json()
+                               : Json(ir::FormatMoney(row.spent_units, row.spent_currency))},
+                 {"steps", by_state}};
+  return report.dump();
+}
+
+}  // namespace
+
+absl::StatusOr<SpawnResult> SessionRuntime::Spawn(const SpawnRequest& request) {
+  const ir::EntityType* agent = nullptr;
+  for (const ir::EntityType& type : policy_.entity_types) {
+    if (type.name == request.agent_type && type.is_agent()) agent = &type;
+  }
+  if (agent == nullptr) {
+    return absl::InvalidArgumentError(
+        fmt::format("`{}` is not an agent type of the policy", request.agent_type));
+  }
+  Json world = Json::parse(request.entities_json, nullptr, false);
+  bool has_agent = false;
+  if (world.is_array()) {
+    for (const Json& entity : world) {
+      has_agent = has_agent || (entity.is_object() && entity.value("type", "") == request.agent_type &&
+                                entity.value("id", "") == request.agent_id);
+    }
+  }
+  if (!has_agent) {
+    return absl::InvalidArgumentError(
+        "the session's entities must be a JSON array that holds the agent itself");
+  }
+  int64_t now = Now();
+  SpawnResult out;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(std::optional<SessionRow> existing, tx.GetSession(request.session));
+    if (existing) {
+      return absl::AlreadyExistsError(fmt::format("session `{}` exists", request.session));
+    }
+    std::vector<std::string> slots;
+    for (const ir::Pool& pool : policy_.pools) {
+      if (pool.counts_calls) continue;
+      bool governs = false;
+      for (ir::EntityTypeId type : pool.agents) governs |= policy_.entity_type(type).name == request.agent_type;
+      if (!governs) continue;
+      std::string key = session_internal::SessionPoolKey(pool);
+      WRIT_ASSIGN_OR_RETURN(store::Counter running, tx.GetCounter(key));
+      if (running.value >= pool.size) {
+        out.queued = pool.then == ir::PoolAction::kQueue;
+        out.reason = pool.reason.empty() ? fmt::format("pool {} is full", pool.name) : pool.reason;
+        return absl::OkStatus();
+      }
+      slots.push_back(std::move(key));
+    }
+    for (const std::string& key : slots) WRIT_RETURN_IF_ERROR(tx.AddCounter(key, 1, ""));
+    SessionRow row;
+    row.id = request.session;
+    row.agent_type = request.agent_type;
+    row.agent_id = request.agent_id;
+    row.task = request.task;
+    row.world_json = world.dump();
+    row.started_at = now;
+    out.spawned = true;
+    return tx.PutSession(row);
+  });
+  if (!status.ok()) return status;
+  if (out.spawned) {
+    Emit({{"spawned", request.session, "", now,
+           Json{{"agent", session_internal::PrincipalKey(request.agent_type, request.agent_id)},
+                {"task", request.task}}
+               .dump()}});
+  }
+  return out;
+}
+
+absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
+                                                     std::string_view step,
+                                                     std::string_view tool,
+                                                     std::string_view args_json) {
+  int64_t now = Now();
+  StepResult out;
+  std::vector<Event> events;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    events.clear();
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, session));
+    WRIT_ASSIGN_OR_RETURN(std::optional<StepRow> seen, tx.GetStep(session, step));
+    if (seen) {
+      if (seen->tool != tool) {
+        return absl::FailedPreconditionError(fmt::format(
+            "step `{}` of session `{}` was a call of {}, not {}", step, session, seen->tool, tool));
+      }
+      out = FromRow(*seen, /*replayed=*/true);
+      return absl::OkStatus();
+    }
+    WRIT_ASSIGN_OR_RETURN(row, LoadRunning(tx, session));
+    WRIT_ASSIGN_OR_RETURN(Decided decided, Decide(tx, policy_, evaluator_, row, tool,
+                                                  ir::Phase::kCall, args_json, "", now));
+    StepRow record{row.id, std::string(step), row.steps, std::string(tool), StepState::kDenied,
+                   std::string(args_json), "", "[]", "", now, 0};
+    const Decision& decision = decided.decision;
+    if (decision.effect == DecisionEffect::kAllow) {
+      std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
+      WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
+                            session_internal::Reserve(tx, policy_, *decided.request, decision,
+                                                      row, principal, now));
+      record.state = StepState::kAllowed;
+      record.reservations_json = session_internal::ReservationsToJson(reservations).dump();
+      ++row.tool_calls;
+    } else if (decision.effect == DecisionEffect::kApprovalRequired) {
+      record.state = StepState::kPending;
+    }
+    record.decision_json = EncodeDecision(policy_, decision, -1);
+    ++row.steps;
+    WRIT_RETURN_IF_ERROR(tx.PutStep(record));
+    events.push_back({"decided", row.id, record.step_id, now, record.decision_json});
+    if (!decision.obligations.warnings.empty()) {
+      events.push_back({"warned", row.id, record.step_id, now,
+                        Json{{"warnings", decision.obligations.warnings}}.dump()});
+    }
+    if (record.state == StepState::kPending) {
+      events.push_back({"suspended", row.id, record.step_id, now, "{}"});
+    }
+    out = FromRow(record, false);
+    if (const ir::Budget* budget = TerminatingBudget(policy_, decision)) {
+      std::string reason = budget->reason.empty()
+                               ? fmt::format("{} budget exhausted", ir::Spelling(budget->kind))
+                               : budget->reason;
+      WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, row, reason, now));
+      WRIT_ASSIGN_OR_RETURN(std::string report, ReportOf(tx, row));
+      events.push_back({"terminated", row.id, record.step_id, now, report});
+      out.session_ended = true;
+    }
+    return tx.PutSession(row);
+  });
+  if (!status.ok()) return status;
+  Emit(std::move(events));
+  return out;
+}
+
+absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
+                                                   std::string_view step, std::string_view by) {
+  int64_t now = Now();
+  StepResult out;
+  std::vector<Event> events;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    events.clear();
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadRunning(tx, session));
+    WRIT_ASSIGN_OR_RETURN(StepRow record, LoadStep(tx, session, step));
+    if (record.state != StepState::kPending) {
+      return absl::FailedPreconditionError(fmt::format(
+          "step `{}` is {}, not pending approval", step, store::Spelling(record.state)));
+    }
+    WRIT_ASSIGN_OR_RETURN(Decided decided, Decide(tx, policy_, evaluator_, row, record.tool,
+                                                  ir::Phase::kCall, record.args_json, "", now));
+    Decision decision = decided.decision;
+    if (decision.effect == DecisionEffect::kDeny) {
+      record.state = StepState::kDenied;
+    } else {
+      // Approved: what the call needed approval for is granted; limits were checked again.
+      decision.effect = DecisionEffect::kAllow;
+      std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
+      WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
+                            session_internal::Reserve(tx, policy_, *decided.request, decision,
+                                                      row, principal, now));
+      record.state = StepState::kAllowed;
+      record.reservations_json = session_internal::ReservationsToJson(reservations).dump();
+      ++row.tool_calls;
+    }
+    record.decision_json = With(EncodeDecision(policy_, decision, -1), "approved_by", by);
+    record.decided_at = now;
+    WRIT_RETURN_IF_ERROR(tx.PutStep(record));
+    events.push_back({"decided", row.id, record.step_id, now, record.decision_json});
+    out = FromRow(record, false);
+    return tx.PutSession(row);
+  });
+  if (!status.ok()) return status;
+  Emit(std::move(events));
+  return out;
+}
+
+absl::StatusOr<StepResult> SessionRuntime::Reject(std::string_view session, std::string_view step,
+                                                  std::string_view by) {
+  int64_t now = Now();
+  StepResult out;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadRunning(tx, session));
+    WRIT_ASSIGN_OR_RETURN(StepRow record, LoadStep(tx, session, step));
+    if (record.state != StepState::kPending) {
+      return absl::FailedPreconditionError(fmt::format(
+          "step `{}` is {}, not pending approval", step, store::Spelling(record.state)));
+    }
+    Json decision = Json::parse(record.decision_json, nullptr, false);
+    if (!decision.is_object()) decision = Json::object();
+    decision["effect"] = "deny";
+    decision["rejected_by"] = by;
+    record.decision_json = decision.dump();
+    record.state = StepState::kDenied;
+    record.decided_at = now;
+    out = FromRow(record, false);
+    return tx.PutStep(record);
+  });
+  if (!status.ok()) return status;
+  Emit({{"decided", std::string(session), std::string(step), now, out.decision_json}});
+  return out;
+}
+
+absl::StatusOr<StepResult> SessionRuntime::Complete(std::string_view session,
+                                                    std::string_view step,
+                                                    std::string_view result_json,
+                                                    int64_t tokens) {
+  if (tokens < 0) return absl::InvalidArgumentError("tokens used cannot be negative");
+  int64_t now = Now();
+  StepResult out;
+  std::vector<Event> events;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    events.clear();
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, session));
+    WRIT_ASSIGN_OR_RETURN(StepRow record, LoadStep(tx, session, step));
+    if (record.state == StepState::kCompleted) {
+      out = FromRow(record, /*replayed=*/true);
+      return absl::OkStatus();
+    }
+    if (record.state != StepState::kAllowed) {
+      return absl::FailedPreconditionError(
+          fmt::format("step `{}` is {}; only an allowed step completes", step,
+                      store::Spelling(record.state)));
+    }
+    ir::ToolId tool = ir::FindTool(policy_, record.tool);
+    Decision released;
+    released.effect = DecisionEffect::kAllow;
+    if (tool.valid() && policy_.tool(tool).result.has_value()) {
+      WRIT_ASSIGN_OR_RETURN(Decided decided,
+                            Decide(tx, policy_, evaluator_, row, record.tool, ir::Phase::kResult,
+                                   record.args_json, result_json, now));
+      released = std::move(decided.decision);
+    }
+    WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
+                          session_internal::ReservationsFromJson(record.reservations_json));
+    WRIT_RETURN_IF_ERROR(session_internal::Release(tx, reservations, /*pools_only=*/true));
+    // The spend is committed: the call happened, whatever the result rules say of its output.
+    WRIT_ASSIGN_OR_RETURN(Decided call,
+                          Decide(tx, policy_, evaluator_, row, record.tool, ir::Phase::kCall,
+                                 record.args_json, "", now, /*evaluate=*/false));
+    if (call.request) {
+      Value spend = session_internal::CallSpend(policy_, *call.request);
+      if (spend.number != 0 && (row.spent_currency.empty() || row.spent_currency == spend.text) &&
+          !__builtin_add_overflow(row.spent_units, spend.number, &row.spent_units)) {
+        row.spent_currency = spend.text;
+      }
+      std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
+      WRIT_RETURN_IF_ERROR(session_internal::CountTokens(
+          tx, policy_, call.request->entities[call.request->principal].type, principal, tokens,
+          now));
+    }
+    if (__builtin_add_overflow(row.tokens_used, tokens, &row.tokens_used)) {
+      return absl::OutOfRangeError("the session's token count would overflow");
+    }
+    record.state = StepState::kCompleted;
+    record.result_json = EncodeDecision(policy_, released, -1);
+    record.completed_at = now;
+    WRIT_RETURN_IF_ERROR(tx.PutStep(record));
+    events.push_back({"completed", row.id, record.step_id, now, record.result_json});
+    out = FromRow(record, false);
+    return tx.PutSession(row);
+  });
+  if (!status.ok()) return status;
+  Emit(std::move(events));
+  return out;
+}
+
+absl::StatusOr<StepResult> SessionRuntime::Fail(std::string_view session, std::string_view step) {
+  int64_t now = Now();
+  StepResult out;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(StepRow record, LoadStep(tx, session, step));
+    if (record.state == StepState::kFailed) {
+      out = FromRow(record, /*replayed=*/true);
+      return absl::OkStatus();
+    }
+    if (record.state != StepState::kAllowed) {
+      return absl::FailedPreconditionError(fmt::format(
+          "step `{}` is {}; only an allowed step fails", step, store::Spelling(record.state)));
+    }
+    WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
+                          session_internal::ReservationsFromJson(record.reservations_json));
+    WRIT_RETURN_IF_ERROR(session_internal::Release(tx, reservations, /*pools_only=*/false));
+    record.state = StepState::kFailed;
+    record.completed_at = now;
+    out = FromRow(record, false);
+    return tx.PutStep(record);
+  });
+  if (!status.ok()) return status;
+  Emit({{"completed", std::string(session), std::string(step), now, R"({"failed":true})"}});
+  return out;
+}
+
+absl::StatusOr<int64_t> SessionRuntime::Checkpoint(std::string_view session,
+                                                   std::string_view state) {
+  int64_t now = Now();
+  int64_t version = 0;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadRunning(tx, session));
+    Json snapshot = {{"tokens_used", row.tokens_used},
+                     {"tool_calls", row.tool_calls},
+                     {"spent_units", row.spent_units},
+                     {"spent_currency", row.spent_currency},
+                     {"steps", row.steps}};
+    WRIT_ASSIGN_OR_RETURN(version, tx.AddCheckpoint({row.id, 0, now, std::string(state),
+                                                     snapshot.dump(), row.steps}));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  Emit({{"checkpointed", std::string(session), "", now, Json{{"version", version}}.dump()}});
+  return version;
+}
+
+absl::StatusOr<ResumePoint> SessionRuntime::Resume(std::string_view session,
+                                                   std::optional<int64_t> version) {
+  int64_t now = Now();
+  ResumePoint out;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadRunning(tx, session));
+    WRIT_ASSIGN_OR_RETURN(std::optional<store::CheckpointRow> checkpoint,
+                          tx.GetCheckpoint(row.id, version));
+    if (!checkpoint) {
+      return absl::NotFoundError(
+          version ? fmt::format("session `{}` has no checkpoint {}", session, *version)
+                  : fmt::format("session `{}` has no checkpoint", session));
+    }
+    out = {checkpoint->version, checkpoint->state, checkpoint->position};
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  Emit({{"resumed", std::string(session), "", now,
+         Json{{"version", out.version}, {"position", out.position}}.dump()}});
+  return out;
+}
+
+absl::StatusOr<std::string> SessionRuntime::Terminate(std::string_view session,
+                                                      std::string_view reason) {
+  int64_t now = Now();
+  std::string report;
+  bool ended_now = false;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, session));
+    if (row.state == store::SessionState::kRunning) {
+      WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, row, reason, now));
+      WRIT_RETURN_IF_ERROR(tx.PutSession(row));
+      ended_now = true;
+    }
+    WRIT_ASSIGN_OR_RETURN(report, ReportOf(tx, row));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (ended_now) Emit({{"terminated", std::string(session), "", now, report}});
+  return report;
+}
+
+absl::StatusOr<std::string> SessionRuntime::Report(std::string_view session) {
+  std::string report;
+  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, session));
+    WRIT_ASSIGN_OR_RETURN(report, ReportOf(tx, row));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return report;
+}
+
+}  // namespace writ::runtime

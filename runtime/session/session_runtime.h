@@ -1,0 +1,130 @@
+// The session runtime (docs/runtime.md): governs agent tasks over many tool calls against one
+// policy and one store. Every decision and what it reserves are committed in one transaction;
+// a step id already seen returns its recorded outcome, so a restarted agent never executes or
+// pays for a step twice. Thread-safe: the store serializes transactions.
+#ifndef WRIT_RUNTIME_SESSION_SESSION_RUNTIME_H_
+#define WRIT_RUNTIME_SESSION_SESSION_RUNTIME_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/ir/policy.h"
+#include "runtime/decision.h"
+#include "runtime/evaluator.h"
+#include "runtime/store/store.h"
+
+namespace writ::runtime {
+
+// One lifecycle event (docs/runtime.md, "Events"). `detail` is a JSON object.
+struct Event {
+  std::string kind;  // spawned, decided, warned, suspended, completed, checkpointed, resumed,
+                     // terminated
+  std::string session;
+  std::string step;
+  int64_t at = 0;
+  std::string detail;
+};
+
+struct SessionRuntimeOptions {
+  // ms since the epoch; null means the system clock.
+  std::function<int64_t()> clock;
+  // Called after each event's transaction committed, on the calling thread.
+  std::function<void(const Event&)> on_event;
+};
+
+struct SpawnRequest {
+  std::string session;     // the caller's id for the session; unique in the store
+  std::string agent_type;  // qualified: "procurement.ProcurementBot"
+  std::string agent_id;
+  std::string task;
+  // The entities of the session's world as a JSON array, as docs/requests.md writes them; it
+  // must hold the agent.
+  std::string entities_json;
+};
+
+struct SpawnResult {
+  bool spawned = false;
+  bool queued = false;  // a full `then queue` pool: retry later
+  std::string reason;   // why it was not spawned
+};
+
+// The outcome of a step as recorded: Authorize, Approve, Reject, Complete and Fail return it.
+struct StepResult {
+  store::StepState state = store::StepState::kDenied;
+  DecisionEffect effect = DecisionEffect::kDeny;
+  std::string decision_json;  // the call-phase decision (docs/requests.md)
+  std::string result_json;    // the result-phase decision, once completed
+  bool replayed = false;      // the step id was seen before; nothing happened now
+  bool session_ended = false;  // the decision ended the session (a `then terminate` budget)
+};
+
+struct ResumePoint {
+  int64_t version = 0;
+  std::string state;
+  int64_t position = 0;  // steps recorded when the checkpoint was taken
+};
+
+class SessionRuntime {
+ public:
+  // `policy` and `evaluator` (which decides for `policy`) and `store` outlive the runtime.
+  SessionRuntime(const ir::Policy& policy, const Evaluator& evaluator, store::Store& store,
+                 SessionRuntimeOptions options = {});
+
+  // Starts a session. A second spawn with the same id fails (AlreadyExists); an unknown agent
+  // type or a world that does not decode is InvalidArgument. Full pools are not errors: see
+  // SpawnResult.
+  absl::StatusOr<SpawnResult> Spawn(const SpawnRequest& request);
+
+  // Decides a tool call (`args_json` is the call's arguments as a JSON object) and reserves
+  // what it consumes when allowed. Malformed arguments are a recorded deny, not an error.
+  // Errors: NotFound (no such session), FailedPrecondition (the session ended, or the step id
+  // was used for another tool), and the store's own.
+  absl::StatusOr<StepResult> Authorize(std::string_view session, std::string_view step,
+                                       std::string_view tool, std::string_view args_json);
+
+  // A pending step's approval: decided again against the current counters; approval_required
+  // now counts as approved. Reject denies it. FailedPrecondition unless the step is pending.
+  absl::StatusOr<StepResult> Approve(std::string_view session, std::string_view step,
+                                     std::string_view by);
+  absl::StatusOr<StepResult> Reject(std::string_view session, std::string_view step,
+                                    std::string_view by);
+
+  // The call of an allowed step returned `result_json` (null or empty for a tool without a
+  // result) and used `tokens`; the result-phase rules decide its release. FailedPrecondition
+  // unless the step is allowed; a completed step returns its outcome again (replayed).
+  absl::StatusOr<StepResult> Complete(std::string_view session, std::string_view step,
+                                      std::string_view result_json, int64_t tokens);
+  // The call of an allowed step failed: its reservations are released.
+  absl::StatusOr<StepResult> Fail(std::string_view session, std::string_view step);
+
+  // Stores the agent's state as the session's next checkpoint version.
+  absl::StatusOr<int64_t> Checkpoint(std::string_view session, std::string_view state);
+  // The latest checkpoint, or the named version. NotFound if there is none.
+  absl::StatusOr<ResumePoint> Resume(std::string_view session,
+                                     std::optional<int64_t> version = std::nullopt);
+
+  // Ends the session: allowed steps that never completed release their reservations, pending
+  // ones are denied. Returns the terminal report (JSON). Ending an ended session returns its
+  // report again.
+  absl::StatusOr<std::string> Terminate(std::string_view session, std::string_view reason);
+
+  // The report of a session (JSON): its state, totals and steps by state.
+  absl::StatusOr<std::string> Report(std::string_view session);
+
+ private:
+  int64_t Now() const;
+  void Emit(std::vector<Event> events) const;
+
+  const ir::Policy& policy_;
+  const Evaluator& evaluator_;
+  store::Store& store_;
+  SessionRuntimeOptions options_;
+};
+
+}  // namespace writ::runtime
+
+#endif  // WRIT_RUNTIME_SESSION_SESSION_RUNTIME_H_
