@@ -26,6 +26,8 @@ Command AddBuildCommand(CLI::App& root);
 Command AddEvalCommand(CLI::App& root);
 // `writ test`: run the test blocks of policies, with coverage and JUnit output (cmd_test.cc).
 Command AddTestCommand(CLI::App& root);
+// `writ run`: replay a scripted agent session through the runtime (cmd_run.cc).
+Command AddRunCommand(CLI::App& root);
 
 }  // namespace writ::cli
 

@@ -45,7 +45,8 @@ int Main(int argc, char** argv) {
                        error.what());
   });
   std::vector<Command> commands = {AddCheckCommand(app), AddFmtCommand(app), AddBuildCommand(app),
-                                   AddEvalCommand(app), AddTestCommand(app)};
+                                   AddEvalCommand(app), AddTestCommand(app),
+                                   AddRunCommand(app)};
   for (const Command& command : commands) command.app->fallthrough(false);
 
   if (RejectUnknownCommand(argc, argv, commands)) return kExitUsage;

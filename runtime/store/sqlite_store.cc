@@ -364,11 +364,19 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   auto store = std::make_unique<SqliteStore>(db, path);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
-  WRIT_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode = WAL"));
-  WRIT_RETURN_IF_ERROR(Exec(
-      db, options.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"));
-  WRIT_RETURN_IF_ERROR(Exec(db, "PRAGMA foreign_keys = ON"));
-  WRIT_RETURN_IF_ERROR(Migrate(db, path));
+  absl::Status status = Exec(db, "PRAGMA journal_mode = WAL");
+  if (status.ok()) {
+    status = Exec(db, options.synchronous_full ? "PRAGMA synchronous = FULL"
+                                               : "PRAGMA synchronous = NORMAL");
+  }
+  if (status.ok()) status = Migrate(db, path);
+  if (!status.ok()) {
+    // Every failure names the file; Migrate's own messages already do.
+    if (status.message().find(path) == std::string_view::npos) {
+      return absl::Status(status.code(), path + ": " + std::string(status.message()));
+    }
+    return status;
+  }
   return std::unique_ptr<Store>(std::move(store));
 }
 

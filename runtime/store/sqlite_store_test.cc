@@ -172,6 +172,7 @@ TEST_F(SqliteStoreTest, AFileThatIsNotAStoreIsRefused) {
   absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path_);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), absl::StatusCode::kDataLoss) << store.status();
+  EXPECT_THAT(store.status().message(), HasSubstr(path_));
   std::ifstream kept(path_, std::ios::binary);
   std::string contents((std::istreambuf_iterator<char>(kept)), {});
   EXPECT_EQ(contents, std::string(8192, 'x'));
