@@ -1,16 +1,54 @@
+// The request document: its envelope (version, tool, phase, principal, args, result), its
+// entities and their hierarchy, and values by their schema type. The runtime's `session` facts
+// and `counters` are decoded in internal/request_session.cc.
 #include "runtime/request.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
 #include <limits>
-#include <nlohmann/json.hpp>
-#include <set>
+
+#include "runtime/internal/request_decode.h"
 
 namespace writ::runtime {
+namespace internal {
 namespace {
 
-using Json = nlohmann::json;
+bool IsIdentifier(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Checks the nesting depth without recursion, before the parser sees the text.
+bool DepthWithin(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 // A short description of a JSON value for messages: "the number 12000", "an object".
 std::string Describe(const Json& json) {
@@ -40,16 +78,6 @@ std::string Describe(const Json& json) {
   }
 }
 
-bool IsIdentifier(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 std::string Member(const std::string& path, std::string_view name) {
   if (IsIdentifier(name)) return path + "." + std::string(name);
   std::string quoted = Json(std::string(name)).dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -60,89 +88,60 @@ std::string Index(const std::string& path, size_t index) {
   return fmt::format("{}[{}]", path, index);
 }
 
-// Checks the nesting depth without recursion, before the parser sees the text.
-bool DepthWithin(std::string_view text, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
+Decoder::Decoder(const ir::Policy& policy, const RequestLimits& limits)
+    : policy_(policy), limits_(limits) {
+  for (uint32_t i = 0; i < policy.entity_types.size(); ++i) {
+    entity_types_.emplace(policy.entity_types[i].name, i);
   }
-  return true;
 }
 
-class Decoder {
- public:
-  Decoder(const ir::Policy& policy, const RequestLimits& limits)
-      : policy_(policy), limits_(limits) {
-    for (uint32_t i = 0; i < policy.entity_types.size(); ++i) {
-      entity_types_.emplace(policy.entity_types[i].name, i);
-    }
+void Decoder::Error(const std::string& path, std::string_view code, std::string message) {
+  if (errors_.size() < limits_.max_errors) {
+    errors_.push_back({path, std::string(code), std::move(message)});
   }
+}
 
-  DecodeResult Run(std::string_view text);
+DecodeResult Decoder::Failed() {
+  DecodeResult result;
+  result.errors = std::move(errors_);
+  return result;
+}
 
- private:
-  void Error(const std::string& path, std::string_view code, std::string message) {
-    if (errors_.size() < limits_.max_errors) {
-      errors_.push_back({path, std::string(code), std::move(message)});
-    }
-  }
-  bool Full() const { return errors_.size() >= limits_.max_errors; }
+void Decoder::Missing(const std::string& path, std::string_view name) {
+  Error(Member(path, name), "request.missing", fmt::format("`{}` is required", name));
+}
 
-  // Reports fields of `object` not in `allowed`.
-  void RejectUnknown(const Json& object, const std::string& path,
-                     std::initializer_list<std::string_view> allowed);
-  const Json* Require(const Json& object, const std::string& path, std::string_view name);
-  std::optional<std::string> DecodeString(const Json& json, const std::string& path);
-  std::optional<Value> DecodeValue(ir::TypeId type, const Json& json, const std::string& path);
-  std::optional<Value> DecodeRecord(const ir::TypeData& type, const Json& json,
-                                    const std::string& path);
-  // An entity reference {type, id}; `allowed` empty means any entity type.
-  std::optional<Value> DecodeEntityRef(std::span<const ir::EntityTypeId> allowed, const Json& json,
-                                       const std::string& path);
-  std::optional<int64_t> DecodeInt(const Json& json, const std::string& path);
-  void DecodeEntities(const Json& json, const std::string& path);
-  void DecodeSession(const Json& json, const std::string& path);
-  void DecodeCounters(const Json& json, const std::string& path);
-  void CheckCycles();
-
-  const ir::Policy& policy_;
-  const RequestLimits& limits_;
-  std::map<std::string, uint32_t, std::less<>> entity_types_;
-  std::vector<RequestError> errors_;
-  Request request_;
-  bool index_ready_ = false;  // entity references can be resolved
-};
-
-void Decoder::RejectUnknown(const Json& object, const std::string& path,
-                            std::initializer_list<std::string_view> allowed) {
+bool Decoder::RejectUnknown(const Json& object, const std::string& path,
+                            const std::function<bool(std::string_view)>& known) {
+  bool ok = true;
   for (auto it = object.begin(); it != object.end(); ++it) {
-    bool known = false;
-    for (std::string_view name : allowed) known = known || it.key() == name;
-    if (!known) Error(Member(path, it.key()), "request.unknown_field", "no such field");
+    if (known(it.key())) continue;
+    Error(Member(path, it.key()), "request.unknown_field", "no such field");
+    ok = false;
   }
+  return ok;
+}
+
+bool Decoder::RejectUnknown(const Json& object, const std::string& path,
+                            std::initializer_list<std::string_view> allowed) {
+  return RejectUnknown(object, path, [&](std::string_view key) {
+    return std::find(allowed.begin(), allowed.end(), key) != allowed.end();
+  });
 }
 
 const Json* Decoder::Require(const Json& object, const std::string& path, std::string_view name) {
   auto it = object.find(name);
   if (it == object.end()) {
-    Error(Member(path, name), "request.missing", fmt::format("`{}` is required", name));
+    Missing(path, name);
     return nullptr;
   }
   return &*it;
+}
+
+bool Decoder::ExpectObject(const Json& json, const std::string& path) {
+  if (json.is_object()) return true;
+  Error(path, "request.type", "expected an object, found " + Describe(json));
+  return false;
 }
 
 std::optional<std::string> Decoder::DecodeString(const Json& json, const std::string& path) {
@@ -219,27 +218,16 @@ std::optional<Value> Decoder::DecodeEntityRef(std::span<const ir::EntityTypeId> 
   return value;
 }
 
-std::optional<Value> Decoder::DecodeRecord(const ir::TypeData& type, const Json& json,
-                                           const std::string& path) {
-  if (!json.is_object()) {
-    Error(path, "request.type", "expected an object, found " + Describe(json));
-    return std::nullopt;
-  }
-  std::vector<Value> fields(type.fields.size());
+template <typename Declared>
+bool Decoder::DecodeFields(std::span<const Declared> fields, const Json& object,
+                           const std::string& path, std::vector<Value>& out) {
   bool ok = true;
-  for (auto it = json.begin(); it != json.end(); ++it) {
-    if (ir::FindField(type, it.key()) < 0) {
-      Error(Member(path, it.key()), "request.unknown_field", "no such field");
-      ok = false;
-    }
-  }
-  for (size_t i = 0; i < type.fields.size(); ++i) {
-    const ir::Field& field = type.fields[i];
-    auto it = json.find(field.name);
-    if (it == json.end()) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const Declared& field = fields[i];
+    auto it = object.find(field.name);
+    if (it == object.end()) {
       if (!field.optional) {
-        Error(Member(path, field.name), "request.missing",
-              fmt::format("`{}` is required", field.name));
+        Missing(path, field.name);
         ok = false;
       }
       continue;
@@ -249,8 +237,18 @@ std::optional<Value> Decoder::DecodeRecord(const ir::TypeData& type, const Json&
       ok = false;
       continue;
     }
-    fields[i] = std::move(*value);
+    out[i] = std::move(*value);
   }
+  return ok;
+}
+
+std::optional<Value> Decoder::DecodeRecord(const ir::TypeData& type, const Json& json,
+                                           const std::string& path) {
+  if (!ExpectObject(json, path)) return std::nullopt;
+  bool ok = RejectUnknown(
+      json, path, [&](std::string_view key) { return ir::FindField(type, key) >= 0; });
+  std::vector<Value> fields(type.fields.size());
+  ok = DecodeFields(std::span<const ir::Field>(type.fields), json, path, fields) && ok;
   if (!ok) return std::nullopt;
   return Value::Record(std::move(fields));
 }
@@ -387,42 +385,27 @@ void Decoder::DecodeEntities(const Json& json, const std::string& path) {
     entity.attrs.assign(type.attributes.size(), Value());
     bool has_acts_for = type.is_agent() && type.agent->acts_for.valid();
     auto attrs_it = item.find("attrs");
+    std::string attrs_path = Member(item_path, "attrs");
     if (attrs_it == item.end()) {
       bool needed = has_acts_for;
       for (const ir::Attribute& attribute : type.attributes) needed = needed || !attribute.optional;
-      if (needed) Error(Member(item_path, "attrs"), "request.missing", "`attrs` is required");
-    } else if (!attrs_it->is_object()) {
-      Error(Member(item_path, "attrs"), "request.type",
-            "expected an object, found " + Describe(*attrs_it));
-    } else {
-      std::string attrs_path = Member(item_path, "attrs");
+      if (needed) Missing(item_path, "attrs");
+    } else if (ExpectObject(*attrs_it, attrs_path)) {
       const Json& attrs = *attrs_it;
-      for (auto it = attrs.begin(); it != attrs.end(); ++it) {
-        bool known = has_acts_for && it.key() == "acts_for";
+      RejectUnknown(attrs, attrs_path, [&](std::string_view key) {
+        if (has_acts_for && key == "acts_for") return true;
         for (const ir::Attribute& attribute : type.attributes) {
-          known = known || attribute.name == it.key();
+          if (attribute.name == key) return true;
         }
-        if (!known) Error(Member(attrs_path, it.key()), "request.unknown_field", "no such field");
-      }
-      for (size_t slot = 0; slot < type.attributes.size(); ++slot) {
-        const ir::Attribute& attribute = type.attributes[slot];
-        auto it = attrs.find(attribute.name);
-        if (it == attrs.end()) {
-          if (!attribute.optional) {
-            Error(Member(attrs_path, attribute.name), "request.missing",
-                  fmt::format("`{}` is required", attribute.name));
-          }
-          continue;
-        }
-        std::optional<Value> value =
-            DecodeValue(attribute.type, *it, Member(attrs_path, attribute.name));
-        if (value) entity.attrs[slot] = std::move(*value);
-      }
+        return false;
+      });
+      DecodeFields(std::span<const ir::Attribute>(type.attributes), attrs, attrs_path,
+                   entity.attrs);
       if (has_acts_for) {
         auto it = attrs.find("acts_for");
         ir::EntityTypeId allowed[] = {type.agent->acts_for};
         if (it == attrs.end()) {
-          Error(Member(attrs_path, "acts_for"), "request.missing", "`acts_for` is required");
+          Missing(attrs_path, "acts_for");
         } else if (std::optional<Value> ref =
                        DecodeEntityRef(allowed, *it, Member(attrs_path, "acts_for"))) {
           entity.acts_for = request_.Find(*ref);
@@ -483,140 +466,17 @@ void Decoder::CheckCycles() {
   }
 }
 
-void Decoder::DecodeSession(const Json& json, const std::string& path) {
-  if (!json.is_object()) {
-    Error(path, "request.type", "expected an object, found " + Describe(json));
-    return;
-  }
-  struct Known {
-    std::string_view name;
-    ir::SessionFact fact;
-  };
-  static constexpr Known kFacts[] = {
-      {"tokens_used", ir::SessionFact::kTokensUsed},
-      {"tool_calls", ir::SessionFact::kToolCalls},
-      {"started_at", ir::SessionFact::kStartedAt},
-      {"now", ir::SessionFact::kNow},
-      {"task", ir::SessionFact::kTask},
-      {"spent", ir::SessionFact::kSpent},
-  };
-  for (auto it = json.begin(); it != json.end(); ++it) {
-    const Known* known = nullptr;
-    for (const Known& candidate : kFacts) {
-      if (candidate.name == it.key()) known = &candidate;
-    }
-    std::string fact_path = Member(path, it.key());
-    if (known == nullptr) {
-      Error(fact_path, "request.unknown_field", "no such session fact");
-      continue;
-    }
-    std::optional<Value> value = DecodeValue(ir::SessionFactType(known->fact), *it, fact_path);
-    if (!value) continue;
-    if ((value->kind == Value::Kind::kInt) && value->number < 0) {
-      Error(fact_path, "request.range", "a count cannot be negative");
-      continue;
-    }
-    request_.session[static_cast<size_t>(known->fact)] = std::move(*value);
-  }
-}
-
-void Decoder::DecodeCounters(const Json& json, const std::string& path) {
-  if (!json.is_object()) {
-    Error(path, "request.type", "expected an object, found " + Describe(json));
-    return;
-  }
-  RejectUnknown(json, path, {"spend", "calls_in_window", "budgets", "pools"});
-  // Each section maps declaration ids of one kind to a value of a type fixed by the declaration.
-  auto section = [&](std::string_view name, auto&& type_of, auto&& store) {
-    auto it = json.find(name);
-    if (it == json.end()) return;
-    std::string section_path = Member(path, name);
-    if (!it->is_object()) {
-      Error(section_path, "request.type", "expected an object, found " + Describe(*it));
-      return;
-    }
-    for (auto entry = it->begin(); entry != it->end(); ++entry) {
-      std::string entry_path = Member(section_path, entry.key());
-      std::optional<ir::TypeId> type = type_of(entry.key());
-      if (!type) {
-        Error(entry_path, "request.unknown_field",
-              fmt::format("no {} declaration has the id `{}`", name, entry.key()));
-        continue;
-      }
-      std::optional<Value> value = DecodeValue(*type, *entry, entry_path);
-      if (!value) continue;
-      if (value->kind != Value::Kind::kMoney && value->number < 0) {
-        Error(entry_path, "request.range", "a count cannot be negative");
-        continue;
-      }
-      store(entry.key(), std::move(*value));
-    }
-  };
-  section(
-      "spend",
-      [&](const std::string& id) -> std::optional<ir::TypeId> {
-        for (const ir::Limit& limit : policy_.limits) {
-          if (limit.head.id == id) return ir::kMoneyType;
-        }
-        return std::nullopt;
-      },
-      [&](const std::string& id, Value value) { request_.counters.spend[id] = std::move(value); });
-  section(
-      "calls_in_window",
-      [&](const std::string& id) -> std::optional<ir::TypeId> {
-        for (const ir::Rate& rate : policy_.rates) {
-          if (rate.head.id == id) return ir::kIntType;
-        }
-        return std::nullopt;
-      },
-      [&](const std::string& id, Value value) {
-        request_.counters.calls_in_window[id] = value.number;
-      });
-  section(
-      "budgets",
-      [&](const std::string& id) -> std::optional<ir::TypeId> {
-        for (const ir::Budget& budget : policy_.budgets) {
-          if (budget.head.id != id) continue;
-          switch (budget.kind) {
-            case ir::BudgetKind::kTokens:
-            case ir::BudgetKind::kCalls:
-              return ir::kIntType;
-            case ir::BudgetKind::kTime:
-              return ir::kDurationType;
-            case ir::BudgetKind::kSpend:
-              return ir::kMoneyType;
-          }
-        }
-        return std::nullopt;
-      },
-      [&](const std::string& id, Value value) {
-        request_.counters.budgets[id] = std::move(value);
-      });
-  section(
-      "pools",
-      [&](const std::string& id) -> std::optional<ir::TypeId> {
-        for (const ir::Pool& pool : policy_.pools) {
-          if (pool.head.id == id) return ir::kIntType;
-        }
-        return std::nullopt;
-      },
-      [&](const std::string& id, Value value) { request_.counters.pools[id] = value.number; });
-}
-
 DecodeResult Decoder::Run(std::string_view text) {
-  DecodeResult result;
   if (text.size() > limits_.max_bytes) {
     Error("$", "request.limit",
           fmt::format("a request is at most {} bytes, this one has {}", limits_.max_bytes,
                       text.size()));
-    result.errors = std::move(errors_);
-    return result;
+    return Failed();
   }
   if (!DepthWithin(text, limits_.max_depth)) {
     Error("$", "request.limit",
           fmt::format("a request nests at most {} levels deep", limits_.max_depth));
-    result.errors = std::move(errors_);
-    return result;
+    return Failed();
   }
   Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
@@ -624,10 +484,7 @@ DecodeResult Decoder::Run(std::string_view text) {
   } else if (!json.is_object()) {
     Error("$", "request.json", "the request must be a JSON object, found " + Describe(json));
   }
-  if (!errors_.empty()) {
-    result.errors = std::move(errors_);
-    return result;
-  }
+  if (!errors_.empty()) return Failed();
 
   auto version = json.find("version");
   if (version == json.end()) {
@@ -636,10 +493,7 @@ DecodeResult Decoder::Run(std::string_view text) {
     Error("$.version", "request.version",
           "unknown version " + Describe(*version) + "; this reader knows version 1");
   }
-  if (!errors_.empty()) {
-    result.errors = std::move(errors_);
-    return result;
-  }
+  if (!errors_.empty()) return Failed();
   RejectUnknown(json, "$",
                 {"version", "tool", "phase", "principal", "entities", "args", "result", "session",
                  "counters"});
@@ -710,15 +564,13 @@ DecodeResult Decoder::Run(std::string_view text) {
   if (auto counters = json.find("counters"); counters != json.end()) {
     DecodeCounters(*counters, "$.counters");
   }
-  if (errors_.empty()) {
-    result.request = std::move(request_);
-  } else {
-    result.errors = std::move(errors_);
-  }
+  if (!errors_.empty()) return Failed();
+  DecodeResult result;
+  result.request = std::move(request_);
   return result;
 }
 
-}  // namespace
+}  // namespace internal
 
 std::optional<uint32_t> Request::Find(const Value& entity_ref) const {
   auto it = index.find(std::make_pair(entity_ref.ref, entity_ref.text));
@@ -729,7 +581,7 @@ std::optional<uint32_t> Request::Find(const Value& entity_ref) const {
 DecodeResult DecodeRequest(const ir::Policy& policy, std::string_view json,
                            const RequestLimits& limits) {
   try {
-    Decoder decoder(policy, limits);
+    internal::Decoder decoder(policy, limits);
     return decoder.Run(json);
   } catch (const std::exception& e) {
     // Only allocation failures can get here; the request is refused rather than crashing.
