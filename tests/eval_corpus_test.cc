@@ -18,6 +18,7 @@
 
 #include "runtime/decision.h"
 #include "runtime/interpreter.h"
+#include "runtime/jit/jit_evaluator.h"
 #include "runtime/request.h"
 #include "runtime/test_policies.h"
 
@@ -40,8 +41,18 @@ const std::vector<std::string>& RequiredTopics() {
 }
 constexpr size_t kMinimumCases = 150;
 
-// An evaluator under test, built from a policy and the clock. The JIT joins this list when it
-// exists; every case then runs on both and the test names tell them apart.
+// The JIT's compiled form of a corpus policy, built once per policy (compiling is the slow part).
+std::shared_ptr<const runtime::JitProgram> JitProgramOf(const ir::Policy& policy) {
+  static std::map<const ir::Policy*, std::shared_ptr<const runtime::JitProgram>> programs;
+  auto it = programs.find(&policy);
+  if (it == programs.end()) {
+    it = programs.emplace(&policy, runtime::JitProgram::Compile(policy)).first;
+  }
+  return it->second;
+}
+
+// An evaluator under test, built from a policy and the clock: every case runs on each, and the
+// test names tell them apart.
 struct EvaluatorKind {
   std::string name;
   std::function<std::unique_ptr<runtime::Evaluator>(const ir::Policy&, std::function<int64_t()>)>
@@ -54,6 +65,11 @@ const std::vector<EvaluatorKind>& Evaluators() {
        [](const ir::Policy& policy, std::function<int64_t()> clock) {
          return std::make_unique<runtime::Interpreter>(
              policy, runtime::InterpreterOptions{.clock = std::move(clock)});
+       }},
+      {"jit",
+       [](const ir::Policy& policy, std::function<int64_t()> clock) {
+         return std::make_unique<runtime::JitEvaluator>(
+             JitProgramOf(policy), runtime::JitOptions{.clock = std::move(clock)});
        }},
   };
   return kinds;
@@ -392,6 +408,20 @@ TEST_P(EvalCorpusTest, Decides) {
     std::unique_ptr<runtime::Evaluator> instance =
         evaluator->make(*policy, [] { return kClockMillis; });
     decision = instance->Evaluate(*decoded.request);
+    if (evaluator->name == "jit") {
+      // The JIT must have been built, and its compiled code must never fail where the
+      // interpreter succeeds (its errors are taken from the interpreter).
+      std::shared_ptr<const runtime::JitProgram> program = JitProgramOf(*policy);
+      EXPECT_TRUE(program->warnings().empty()) << program->warnings().front();
+      EXPECT_EQ(program->disagreements(), 0u);
+      // Beyond the spec's expectations, the whole decision is the interpreter's.
+      runtime::Decision oracle =
+          runtime::Interpreter(*policy, runtime::InterpreterOptions{.clock = [] {
+                                 return kClockMillis;
+                               }}).Evaluate(*decoded.request);
+      EXPECT_EQ(runtime::EncodeDecision(*policy, decision, -1),
+                runtime::EncodeDecision(*policy, oracle, -1));
+    }
   } else {
     decision = runtime::RequestErrorDecision(decoded.errors);
   }

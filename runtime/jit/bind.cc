@@ -1,0 +1,87 @@
+#include "runtime/jit/bind.h"
+
+namespace writ::runtime::jit_internal {
+
+codegen::Cell ToCell(const Value& value, bool& ok) {
+  codegen::Cell cell;
+  cell.number = value.number;
+  cell.data = value.text.data();
+  cell.size = value.text.size();
+  cell.ref = value.ref;
+  cell.present = value.kind == Value::Kind::kAbsent ? 0 : 1;
+  if (value.kind == Value::Kind::kMoney) {
+    std::optional<uint32_t> currency = codegen::PackCurrency(value.text);
+    if (!currency) ok = false;
+    cell.ref = currency.value_or(0);
+  }
+  return cell;
+}
+
+Value FromCell(const ir::Policy& policy, ir::TypeId type, const codegen::Cell& cell) {
+  switch (policy.type(type).kind) {
+    case ir::TypeKind::kBool:
+      return Value::Bool(cell.number != 0);
+    case ir::TypeKind::kInt:
+      return Value::Int(cell.number);
+    case ir::TypeKind::kMoney:
+      return Value::Money(cell.number, codegen::UnpackCurrency(cell.ref));
+    case ir::TypeKind::kString:
+      return Value::String(std::string(cell.data, cell.size));
+    case ir::TypeKind::kDuration:
+      return Value::Duration(cell.number);
+    case ir::TypeKind::kTimestamp:
+      return Value::Timestamp(cell.number);
+    case ir::TypeKind::kEntity:
+      return Value::Entity(cell.ref, std::string(cell.data, cell.size));
+    case ir::TypeKind::kEnum:
+      return Value::EnumMember(cell.ref, static_cast<uint32_t>(cell.number));
+    case ir::TypeKind::kSet:
+    case ir::TypeKind::kRecord:
+      break;
+  }
+  return Value();  // codegen never compiles a root of these types
+}
+
+std::vector<codegen::Cell> BoundFrame::Cells(const std::vector<Value>& values, bool& ok) {
+  std::vector<codegen::Cell> cells;
+  cells.reserve(values.size());
+  for (const Value& value : values) cells.push_back(ToCell(value, ok));
+  return cells;
+}
+
+BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& exprs) {
+  for (size_t i = 0; i < ir::kSessionFactCount; ++i) {
+    fact_values_[i] = exprs.Fact(static_cast<ir::SessionFact>(i));
+    facts_[i] = ToCell(fact_values_[i], ok_);
+  }
+  args_ = Cells(request.args.elements, ok_);
+  const Entity& principal = request.entities[request.principal];
+  principal_ = ToCell(Value::Entity(principal.type.index, ""), ok_);
+  principal_.data = principal.id.data();
+  principal_.size = principal.id.size();
+  principal_attrs_ = Cells(principal.attrs, ok_);
+  if (principal.acts_for) {
+    const Entity& user = request.entities[*principal.acts_for];
+    acts_for_ = ToCell(Value::Entity(user.type.index, ""), ok_);
+    acts_for_.data = user.id.data();
+    acts_for_.size = user.id.size();
+    acts_for_attrs_ = Cells(user.attrs, ok_);
+  }
+  if (request.result) {
+    result_ = ToCell(*request.result, ok_);
+    result_.present = 1;
+    if (request.result->kind == Value::Kind::kRecord) {
+      result_fields_ = Cells(request.result->elements, ok_);
+    }
+  }
+  frame_.facts = facts_.data();
+  frame_.args = args_.data();
+  frame_.principal = &principal_;
+  frame_.principal_attrs = principal_attrs_.data();
+  frame_.acts_for = &acts_for_;
+  frame_.acts_for_attrs = acts_for_attrs_.data();
+  frame_.result = &result_;
+  frame_.result_fields = result_fields_.data();
+}
+
+}  // namespace writ::runtime::jit_internal

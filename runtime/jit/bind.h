@@ -1,0 +1,53 @@
+// Binds a decoded request into the flat frame that compiled code reads (docs/jit.md, "The
+// frame"): cells point into the request's own strings, so binding copies no text.
+#ifndef WRIT_RUNTIME_JIT_BIND_H_
+#define WRIT_RUNTIME_JIT_BIND_H_
+
+#include <array>
+#include <vector>
+
+#include "compiler/codegen/frame.h"
+#include "compiler/ir/policy.h"
+#include "runtime/internal/expr_eval.h"
+#include "runtime/request.h"
+
+namespace writ::runtime::jit_internal {
+
+// The cell of a value (present unless absent). False in `ok` when the value cannot be bound:
+// money in a currency of more than three bytes.
+codegen::Cell ToCell(const Value& value, bool& ok);
+// The value a compiled root of type `type` wrote to `cell`.
+Value FromCell(const ir::Policy& policy, ir::TypeId type, const codegen::Cell& cell);
+
+// The frame of one request. Holds pointers into `request` and into itself: it must not outlive
+// the request, and it neither copies nor moves.
+class BoundFrame {
+ public:
+  // `exprs` gives the session facts with their defaults (it is over the same request).
+  BoundFrame(const Request& request, const internal::ExprEvaluator& exprs);
+  BoundFrame(const BoundFrame&) = delete;
+  BoundFrame& operator=(const BoundFrame&) = delete;
+
+  // False when some value could not be bound; the request is then decided by the interpreter.
+  bool ok() const { return ok_; }
+  const codegen::Frame* frame() const { return &frame_; }
+
+ private:
+  static std::vector<codegen::Cell> Cells(const std::vector<Value>& values, bool& ok);
+
+  std::array<Value, ir::kSessionFactCount> fact_values_;
+  std::array<codegen::Cell, ir::kSessionFactCount> facts_;
+  std::vector<codegen::Cell> args_;
+  codegen::Cell principal_;
+  std::vector<codegen::Cell> principal_attrs_;
+  codegen::Cell acts_for_;
+  std::vector<codegen::Cell> acts_for_attrs_;
+  codegen::Cell result_;
+  std::vector<codegen::Cell> result_fields_;
+  codegen::Frame frame_;
+  bool ok_ = true;
+};
+
+}  // namespace writ::runtime::jit_internal
+
+#endif  // WRIT_RUNTIME_JIT_BIND_H_
