@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -445,6 +446,31 @@ std::string ParamName(const ::testing::TestParamInfo<Param>& info) {
 
 // Lower-case prefixes, so that `ctest -R eval` selects the corpus and nothing else.
 INSTANTIATE_TEST_SUITE_P(eval, EvalCorpusTest, ::testing::ValuesIn(Params()), ParamName);
+
+// Most of the corpus's roots run natively on the JIT, so that its cases test compiled code and
+// not the interpreter's fallback; the counts are printed for the record.
+TEST(eval_corpus, JitCompilesMostRoots) {
+  runtime::JitStats total;
+  std::set<std::string> seen;
+  for (const Case& c : Corpus()) {
+    std::string errors;
+    const ir::Policy* policy = PolicyOf(c.policy, errors);
+    if (policy == nullptr || !seen.insert(c.policy).second) continue;
+    const runtime::JitStats& stats = JitProgramOf(*policy)->stats();
+    total.roots += stats.roots;
+    total.compiled += stats.compiled;
+    total.interpreted += stats.interpreted;
+    for (const auto& [reason, count] : stats.reasons) total.reasons[reason] += count;
+  }
+  std::string reasons;
+  for (const auto& [reason, count] : total.reasons) {
+    reasons += "\n  " + std::to_string(count) + "x " + reason;
+  }
+  std::cout << "corpus: " << seen.size() << " policies, " << total.roots << " roots, "
+            << total.compiled << " native, " << total.interpreted << " interpreted" << reasons
+            << "\n";
+  EXPECT_GE(total.compiled * 10, total.roots * 7) << reasons;
+}
 
 // The corpus itself can fail: too few cases, a topic without cases, or a folder of the corpus
 // that no case uses.

@@ -90,6 +90,8 @@ std::optional<Val> Emitter::EmitNode(const ir::Expr& e) {
     case Op::kHasField:
     case Op::kNot:
     case Op::kInSet:
+    case Op::kInEntity:
+    case Op::kInEntitySet:
     case Op::kLike:
     case Op::kIntNeg:
     case Op::kMoneyNeg:
@@ -101,8 +103,7 @@ std::optional<Val> Emitter::EmitNode(const ir::Expr& e) {
       }
       break;
   }
-  if (e.op == Op::kInEntity || e.op == Op::kInEntitySet || e.op == Op::kAny ||
-      e.op == Op::kAll) {
+  if (e.op == Op::kAny || e.op == Op::kAll) {
     return Unsupported("op " + std::string(ir::Info(e.op).spelling));
   }
   std::optional<Val> x = Emit(e.a);
@@ -135,6 +136,9 @@ std::optional<Val> Emitter::EmitNode(const ir::Expr& e) {
       return Bool(b_.CreateICmpEQ(x->number, Int64(0)));
     case Op::kInSet:
       return EmitInSet(e, *x);
+    case Op::kInEntity:
+    case Op::kInEntitySet:
+      return EmitInEntity(e, *x);
     case Op::kLike:
       return EmitLike(e, *x);
     case Op::kIntNeg:
@@ -379,6 +383,52 @@ std::optional<Val> Emitter::EmitInSet(const ir::Expr& e, const Val& x) {
       if (kind == ir::TypeKind::kEntity) same = b_.CreateAnd(same, BytesEqual(x, *candidate));
     }
     found = b_.CreateOr(found, same);
+  }
+  return Bool(found);
+}
+
+llvm::Value* Emitter::SpillCell(const Val& value) {
+  llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+  llvm::Value* cell = entry.CreateAlloca(types_.cell);
+  auto store = [&](CellField field, llvm::Value* v) {
+    b_.CreateStore(v, b_.CreateStructGEP(types_.cell, cell, field));
+  };
+  store(kCellNumber, value.number);
+  store(kCellData, value.data);
+  store(kCellSize, value.size);
+  store(kCellRef, value.ref);
+  store(kCellPresent, Int32(1));
+  return cell;
+}
+
+std::optional<Val> Emitter::EmitInEntity(const ir::Expr& e, const Val& x) {
+  llvm::Value* context = FrameRegion(kFrameContext);
+  llvm::Value* callback = FrameRegion(kFrameInEntity);
+  llvm::FunctionType* type = llvm::FunctionType::get(I32(), {Ptr(), Ptr(), Ptr()}, false);
+  llvm::Value* entity = SpillCell(x);
+  auto ask = [&](const Val& ancestor) {
+    llvm::CallInst* call = b_.CreateCall(type, callback, {context, entity, SpillCell(ancestor)});
+    call->setDoesNotThrow();
+    return b_.CreateICmpNE(call, Int32(0));
+  };
+  if (e.op == Op::kInEntity) {
+    std::optional<Val> ancestor = Emit(e.b);
+    if (!ancestor) return std::nullopt;
+    return Bool(ask(*ancestor));
+  }
+  // The hierarchy never fails, so asking of every element is the interpreter's first match.
+  const ir::Expr& set = policy_.expr(e.b);
+  if (set.op != Op::kConst) return Unsupported("`in` over a set of entities computed at run time");
+  const ir::Constant& constant = policy_.constants.at(set.imm);
+  ir::TypeId element = policy_.type(constant.type).element;
+  if (constant.value.elements.size() > 1024) {
+    return Unsupported("`in` over more than 1024 constants");
+  }
+  llvm::Value* found = b_.getFalse();
+  for (const ir::Value& value : constant.value.elements) {
+    std::optional<Val> ancestor = EmitConstValue(element, value);
+    if (!ancestor) return std::nullopt;
+    found = b_.CreateOr(found, ask(*ancestor));
   }
   return Bool(found);
 }

@@ -31,6 +31,10 @@ struct Frame {
   const Cell* acts_for_attrs = nullptr;   // by attribute slot of the acts_for entity's type
   const Cell* result = nullptr;           // one cell; present 0 when the call has no result
   const Cell* result_fields = nullptr;    // by field slot, when the result is a record
+  // The entity hierarchy stays with the runtime: whether entity `a` is `b` or below it (1 or
+  // 0), asked of the runtime's own implementation through `context`.
+  const void* context = nullptr;
+  uint32_t (*in_entity)(const void* context, const Cell* a, const Cell* b) noexcept = nullptr;
 };
 
 // The field indexes of Cell and Frame as LLVM struct types see them.
@@ -44,6 +48,8 @@ enum FrameField : unsigned {
   kFrameActsForAttrs,
   kFrameResult,
   kFrameResultFields,
+  kFrameContext,
+  kFrameInEntity,
   kFrameFieldCount
 };
 

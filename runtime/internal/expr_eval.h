@@ -59,13 +59,13 @@ class ExprEvaluator final : public ExprEngine {
   Outcome Eval(ir::ExprId id) override;
   // A session fact with the defaults of docs/requests.md.
   Value Fact(ir::SessionFact fact) const;
+  // Whether entity `a` is `b` or below it in the request's hierarchy (`in`).
+  bool InEntity(const Value& a, const Value& b) const;
 
  private:
   Outcome EvalNode(const ir::Expr& e);
   Outcome EvalQuantifier(const ir::Expr& e, bool any);
   Outcome EvalCall(const ir::Expr& e);
-  // Whether entity `a` is `b` or below it in the hierarchy.
-  bool InEntity(const Value& a, const Value& b) const;
   const Entity* Lookup(const Value& entity_ref) const;
 
   const ir::Policy& policy_;

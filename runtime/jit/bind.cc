@@ -1,6 +1,18 @@
 #include "runtime/jit/bind.h"
 
 namespace writ::runtime::jit_internal {
+namespace {
+
+// `in` for compiled code: the interpreter's own walk of the request's hierarchy.
+uint32_t InEntity(const void* context, const codegen::Cell* a, const codegen::Cell* b) noexcept {
+  const auto& exprs = *static_cast<const internal::ExprEvaluator*>(context);
+  return exprs.InEntity(Value::Entity(a->ref, std::string(a->data, a->size)),
+                        Value::Entity(b->ref, std::string(b->data, b->size)))
+             ? 1
+             : 0;
+}
+
+}  // namespace
 
 codegen::Cell ToCell(const Value& value, bool& ok) {
   codegen::Cell cell;
@@ -82,6 +94,8 @@ BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& ex
   frame_.acts_for_attrs = acts_for_attrs_.data();
   frame_.result = &result_;
   frame_.result_fields = result_fields_.data();
+  frame_.context = &exprs;
+  frame_.in_entity = &InEntity;
 }
 
 }  // namespace writ::runtime::jit_internal

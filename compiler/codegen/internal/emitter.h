@@ -65,6 +65,9 @@ class Emitter {
   std::optional<Val> EmitOrdering(const ir::Expr& e, const Val& x, const Val& y);
   std::optional<Val> EmitArithmetic(const ir::Expr& e, const Val& x, const Val& y);
   std::optional<Val> EmitInSet(const ir::Expr& e, const Val& x);
+  std::optional<Val> EmitInEntity(const ir::Expr& e, const Val& x);
+  // A stack slot in the entry block holding `value` as a Cell, for the runtime's callbacks.
+  llvm::Value* SpillCell(const Val& value);
   // emit_calls.cc
   std::optional<Val> EmitLike(const ir::Expr& e, const Val& x);
   std::optional<Val> EmitCall(const ir::Expr& e);
