@@ -17,12 +17,13 @@ namespace writ::codegen {
 namespace {
 
 constexpr const char* kPolicy = R"(package p
+import std.text
 agent Bot {}
 tool t(n: int, s: string, amount: money, tags: set<string>)
 forbid call t when args.n + 1 > 10 because "big"
 forbid call t when args.s in ["a", "bc"] or args.s like "x*" because "named"
 forbid call t when args.amount * 2 >= 10 USD because "costly"
-forbid call t when any tag in args.tags: tag == args.s because "tagged"
+forbid call t when text.lower(args.s) == "q" because "lower"
 )";
 
 class CodegenTest : public ::testing::Test {
@@ -90,7 +91,7 @@ TEST_F(CodegenTest, ReportsWhatIsNotCompiled) {
       ++compiled;
       EXPECT_EQ(info.function, "writ_root_" + std::to_string(info.root.index));
     } else {
-      EXPECT_EQ(info.reason, "op any");
+      EXPECT_EQ(info.reason, "call std.text.lower");
     }
   }
   EXPECT_EQ(compiled, 3u);

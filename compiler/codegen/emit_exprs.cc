@@ -21,7 +21,11 @@ bool Emitter::EmitRoot(ir::ExprId root, const std::string& name, std::string& re
   b_.SetInsertPoint(entry);
   nodes_ = 0;
   reason_.clear();
-  std::optional<Val> value = Emit(root);
+  locals_.assign(policy_.max_locals, std::nullopt);
+  ir::TypeKind kind = policy_.type(policy_.expr(root).type).kind;
+  std::optional<Val> value = kind == ir::TypeKind::kSet || kind == ir::TypeKind::kRecord
+                                 ? Unsupported("a root of a set or record type")
+                                 : Emit(root);
   if (!value) {
     function_->eraseFromParent();
     function_ = nullptr;
@@ -79,6 +83,9 @@ std::optional<Val> Emitter::EmitNode(const ir::Expr& e) {
       return EmitLogic(e);
     case Op::kCall:
       return EmitCall(e);
+    case Op::kLocal:
+      if (e.imm >= locals_.size() || !locals_[e.imm]) return Unsupported("an unbound local");
+      return *locals_[e.imm];
     default:
       break;
   }
@@ -88,6 +95,7 @@ std::optional<Val> Emitter::EmitNode(const ir::Expr& e) {
     case Op::kHasAttr:
     case Op::kField:
     case Op::kHasField:
+    case Op::kSize:
     case Op::kNot:
     case Op::kInSet:
     case Op::kInEntity:
@@ -103,9 +111,7 @@ std::optional<Val> Emitter::EmitNode(const ir::Expr& e) {
       }
       break;
   }
-  if (e.op == Op::kAny || e.op == Op::kAll) {
-    return Unsupported("op " + std::string(ir::Info(e.op).spelling));
-  }
+  if (e.op == Op::kAny || e.op == Op::kAll) return EmitQuantifier(e);
   std::optional<Val> x = Emit(e.a);
   if (!x) return std::nullopt;
   switch (e.op) {
@@ -134,6 +140,11 @@ std::optional<Val> Emitter::EmitNode(const ir::Expr& e) {
     }
     case Op::kNot:
       return Bool(b_.CreateICmpEQ(x->number, Int64(0)));
+    case Op::kSize:
+      if (policy_.type(policy_.expr(e.a).type).kind != ir::TypeKind::kSet) {
+        return Unsupported("size of a record");
+      }
+      return Scalar(x->size);
     case Op::kInSet:
       return EmitInSet(e, *x);
     case Op::kInEntity:
@@ -359,7 +370,11 @@ std::optional<Val> Emitter::EmitArithmetic(const ir::Expr& e, const Val& x, cons
 
 std::optional<Val> Emitter::EmitInSet(const ir::Expr& e, const Val& x) {
   const ir::Expr& set = policy_.expr(e.b);
-  if (set.op != Op::kConst) return Unsupported("`in` over a set computed at run time");
+  if (set.op != Op::kConst) {
+    std::optional<Val> bound = Emit(e.b);
+    if (!bound) return std::nullopt;
+    return EmitInBoundSet(e, x, *bound);
+  }
   const ir::Constant& constant = policy_.constants.at(set.imm);
   ir::TypeId element = policy_.type(constant.type).element;
   ir::TypeKind kind = policy_.type(element).kind;

@@ -18,10 +18,14 @@ ModuleTypes::ModuleTypes(llvm::Module& module) {
 }
 
 bool Emitter::Compilable(ir::TypeId type) const {
-  switch (policy_.type(type).kind) {
-    case ir::TypeKind::kSet:
+  const ir::TypeData& data = policy_.type(type);
+  switch (data.kind) {
     case ir::TypeKind::kRecord:
       return false;
+    case ir::TypeKind::kSet: {
+      ir::TypeKind element = policy_.type(data.element).kind;
+      return element != ir::TypeKind::kSet && element != ir::TypeKind::kRecord;
+    }
     default:
       return true;
   }

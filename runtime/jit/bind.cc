@@ -14,7 +14,7 @@ uint32_t InEntity(const void* context, const codegen::Cell* a, const codegen::Ce
 
 }  // namespace
 
-codegen::Cell ToCell(const Value& value, bool& ok) {
+codegen::Cell ToCell(const Value& value, bool& ok, SetCells& sets) {
   codegen::Cell cell;
   cell.number = value.number;
   cell.data = value.text.data();
@@ -25,6 +25,13 @@ codegen::Cell ToCell(const Value& value, bool& ok) {
     std::optional<uint32_t> currency = codegen::PackCurrency(value.text);
     if (!currency) ok = false;
     cell.ref = currency.value_or(0);
+  }
+  if (value.kind == Value::Kind::kSet) {
+    std::vector<codegen::Cell>& elements = sets.emplace_back();
+    elements.reserve(value.elements.size());
+    for (const Value& element : value.elements) elements.push_back(ToCell(element, ok, sets));
+    cell.data = reinterpret_cast<const char*>(elements.data());
+    cell.size = elements.size();
   }
   return cell;
 }
@@ -54,36 +61,36 @@ Value FromCell(const ir::Policy& policy, ir::TypeId type, const codegen::Cell& c
   return Value();  // codegen never compiles a root of these types
 }
 
-std::vector<codegen::Cell> BoundFrame::Cells(const std::vector<Value>& values, bool& ok) {
+std::vector<codegen::Cell> BoundFrame::Cells(const std::vector<Value>& values) {
   std::vector<codegen::Cell> cells;
   cells.reserve(values.size());
-  for (const Value& value : values) cells.push_back(ToCell(value, ok));
+  for (const Value& value : values) cells.push_back(ToCell(value, ok_, sets_));
   return cells;
 }
 
 BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& exprs) {
   for (size_t i = 0; i < ir::kSessionFactCount; ++i) {
     fact_values_[i] = exprs.Fact(static_cast<ir::SessionFact>(i));
-    facts_[i] = ToCell(fact_values_[i], ok_);
+    facts_[i] = ToCell(fact_values_[i], ok_, sets_);
   }
-  args_ = Cells(request.args.elements, ok_);
+  args_ = Cells(request.args.elements);
   const Entity& principal = request.entities[request.principal];
-  principal_ = ToCell(Value::Entity(principal.type.index, ""), ok_);
+  principal_ = ToCell(Value::Entity(principal.type.index, ""), ok_, sets_);
   principal_.data = principal.id.data();
   principal_.size = principal.id.size();
-  principal_attrs_ = Cells(principal.attrs, ok_);
+  principal_attrs_ = Cells(principal.attrs);
   if (principal.acts_for) {
     const Entity& user = request.entities[*principal.acts_for];
-    acts_for_ = ToCell(Value::Entity(user.type.index, ""), ok_);
+    acts_for_ = ToCell(Value::Entity(user.type.index, ""), ok_, sets_);
     acts_for_.data = user.id.data();
     acts_for_.size = user.id.size();
-    acts_for_attrs_ = Cells(user.attrs, ok_);
+    acts_for_attrs_ = Cells(user.attrs);
   }
   if (request.result) {
-    result_ = ToCell(*request.result, ok_);
+    result_ = ToCell(*request.result, ok_, sets_);
     result_.present = 1;
     if (request.result->kind == Value::Kind::kRecord) {
-      result_fields_ = Cells(request.result->elements, ok_);
+      result_fields_ = Cells(request.result->elements);
     }
   }
   frame_.facts = facts_.data();

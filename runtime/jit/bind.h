@@ -4,6 +4,7 @@
 #define WRIT_RUNTIME_JIT_BIND_H_
 
 #include <array>
+#include <deque>
 #include <vector>
 
 #include "compiler/codegen/frame.h"
@@ -13,9 +14,13 @@
 
 namespace writ::runtime::jit_internal {
 
-// The cell of a value (present unless absent). False in `ok` when the value cannot be bound:
-// money in a currency of more than three bytes.
-codegen::Cell ToCell(const Value& value, bool& ok);
+// The arrays of cells that bound sets point to; a deque, so that they never move.
+using SetCells = std::deque<std::vector<codegen::Cell>>;
+
+// The cell of a value (present unless absent); a set's elements are bound into `sets` and the
+// cell points to them. False in `ok` when the value cannot be bound: money in a currency of more
+// than three bytes.
+codegen::Cell ToCell(const Value& value, bool& ok, SetCells& sets);
 // The value a compiled root of type `type` wrote to `cell`.
 Value FromCell(const ir::Policy& policy, ir::TypeId type, const codegen::Cell& cell);
 
@@ -33,8 +38,9 @@ class BoundFrame {
   const codegen::Frame* frame() const { return &frame_; }
 
  private:
-  static std::vector<codegen::Cell> Cells(const std::vector<Value>& values, bool& ok);
+  std::vector<codegen::Cell> Cells(const std::vector<Value>& values);
 
+  SetCells sets_;
   std::array<Value, ir::kSessionFactCount> fact_values_;
   std::array<codegen::Cell, ir::kSessionFactCount> facts_;
   std::vector<codegen::Cell> args_;

@@ -93,10 +93,11 @@ TEST(JitEvaluatorTest, ExamplePolicyTestsAgreeWithTheInterpreter) {
 
 TEST(JitEvaluatorTest, RootsOutsideTheSubsetAreInterpreted) {
   std::unique_ptr<ir::Policy> policy = Compile(R"(package p
+import std.text
 agent Bot {}
 tool t(tags: set<string>, n: int)
 permit call t for Bot when args.n > 0
-forbid call t when any tag in args.tags: tag == "secret" because "secret tag"
+forbid call t when any tag in args.tags: text.upper(tag) == "SECRET" because "secret tag"
 )");
   ASSERT_NE(policy, nullptr);
   std::shared_ptr<const JitProgram> program = JitProgram::Compile(*policy);

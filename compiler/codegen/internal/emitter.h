@@ -66,13 +66,19 @@ class Emitter {
   std::optional<Val> EmitArithmetic(const ir::Expr& e, const Val& x, const Val& y);
   std::optional<Val> EmitInSet(const ir::Expr& e, const Val& x);
   std::optional<Val> EmitInEntity(const ir::Expr& e, const Val& x);
+  // emit_sets.cc: `in` over a bound set, and the quantifiers.
+  std::optional<Val> EmitInBoundSet(const ir::Expr& e, const Val& x, const Val& set);
+  std::optional<Val> EmitQuantifier(const ir::Expr& e);
+  // i1: `x` equals `y`, both of `kind` (no money: its currency rule can fail).
+  llvm::Value* ScalarEqual(ir::TypeKind kind, const Val& x, const Val& y);
   // A stack slot in the entry block holding `value` as a Cell, for the runtime's callbacks.
   llvm::Value* SpillCell(const Val& value);
   // emit_calls.cc
   std::optional<Val> EmitLike(const ir::Expr& e, const Val& x);
   std::optional<Val> EmitCall(const ir::Expr& e);
 
-  // Whether values of `type` are compiled (scalars, entities, enums).
+  // Whether values of `type` are compiled: scalars, entities, enums, and sets of those (bound
+  // as arrays of cells, usable by `size`, `in` and the quantifiers).
   bool Compilable(ir::TypeId type) const;
   // Branches to the error exit when `fails` (i1) is true; continues in a new block.
   void FailIf(llvm::Value* fails);
@@ -103,6 +109,7 @@ class Emitter {
   llvm::Function* function_ = nullptr;
   llvm::Value* frame_ = nullptr;
   llvm::BasicBlock* error_ = nullptr;
+  std::vector<std::optional<Val>> locals_;  // the quantifiers' elements, by local slot
   int nodes_ = 0;
   std::string reason_;
 };
