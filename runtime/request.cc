@@ -96,7 +96,8 @@ Decoder::Decoder(const ir::Policy& policy, const RequestLimits& limits)
 }
 
 void Decoder::Error(const std::string& path, std::string_view code, std::string message) {
-  if (errors_.size() < limits_.max_errors) {
+  // At least one error is kept whatever the limit says: a request with a problem must fail.
+  if (errors_.size() < std::max<size_t>(1, limits_.max_errors)) {
     errors_.push_back({path, std::string(code), std::move(message)});
   }
 }

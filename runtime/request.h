@@ -26,7 +26,7 @@ struct RequestLimits {
   size_t max_set_elements = 10000;
   size_t max_entities = 10000;
   size_t max_parents = 100;
-  size_t max_errors = 20;
+  size_t max_errors = 20;  // errors reported per request; at least one is, even when 0
 };
 
 // One entity of the request. Attribute values are aligned with the entity type's attributes

@@ -232,6 +232,16 @@ TEST(RequestTest, CapsTheNumberOfErrors) {
   EXPECT_EQ(result.errors.size(), 20u);
 }
 
+TEST(RequestTest, AZeroErrorLimitStillFailsABadRequest) {
+  Json json = ValidRequest();
+  json["extra"] = 1;
+  RequestLimits limits;
+  limits.max_errors = 0;
+  DecodeResult result = DecodeRequest(Procurement(), json.dump(), limits);
+  ASSERT_FALSE(result.ok()) << "a request with an unknown field decoded";
+  EXPECT_EQ(result.errors.size(), 1u);
+}
+
 TEST(RequestTest, TruncatedAndCorruptedRequestsNeverCrash) {
   const std::string valid = ValidRequest().dump();
   for (size_t size = 0; size < valid.size(); ++size) {

@@ -46,7 +46,7 @@ class Decoder {
   // ---- errors and JSON shapes (request.cc) --------------------------------------------------
   // Records an error unless limits.max_errors have been recorded already.
   void Error(const std::string& path, std::string_view code, std::string message);
-  bool Full() const { return errors_.size() >= limits_.max_errors; }
+  bool Full() const { return errors_.size() >= std::max<size_t>(1, limits_.max_errors); }
   // A result with the errors recorded so far and no request.
   DecodeResult Failed();
   // Reports `request.missing` for the member `name` of `path`.
