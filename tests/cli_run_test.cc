@@ -110,6 +110,30 @@ TEST_F(CliTest, RunRefusesAStoreThatIsNotOne) {
   EXPECT_EQ(ReadAll(dir_ / "junk.db"), std::string(4096, 'x'));
 }
 
+TEST_F(CliTest, SessionListAndShowReadTheStore) {
+  ASSERT_EQ(Run({"run", "--policy", kPolicies, "--db", "writ.db", kTrace}).exit, 0);
+  Result list = Run({"session", "list", "--db", "writ.db"});
+  ASSERT_EQ(list.exit, 0) << list.err;
+  EXPECT_THAT(list.out, HasSubstr("restock-q4           ended        6       3900      23000 USD"));
+  Result show = Run({"session", "show", "--db", "writ.db", "restock-q4"});
+  ASSERT_EQ(show.exit, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("6 steps, 3 tool calls, 3900 tokens, spent 23000 USD; "
+                                  "latest checkpoint 1"));
+  EXPECT_THAT(show.out, HasSubstr("pay-4            payments.transfer            denied     deny"));
+  Result shown = Run({"session", "show", "--db", "writ.db", "--json", "restock-q4"});
+  ASSERT_EQ(shown.exit, 0) << shown.err;
+  json doc = json::parse(shown.out);
+  EXPECT_EQ(doc["state"], "ended");
+  EXPECT_EQ(doc["step_list"].size(), 6u);
+  EXPECT_EQ(doc["step_list"][2]["decision"]["approved_by"], "bob");
+  EXPECT_EQ(json::parse(Run({"session", "list", "--db", "writ.db", "--json"}).out)[0]["spent"],
+            "23000 USD");
+  EXPECT_EQ(Run({"session", "show", "--db", "writ.db", "nobody"}).exit, 1);
+  EXPECT_EQ(Run({"session", "list", "--db", "missing.db"}).exit, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "missing.db")) << "reading must not create a store";
+  EXPECT_EQ(Run({"session"}).exit, 2);
+}
+
 TEST_F(CliTest, RunReportsRefusedActionsAndExitsOne) {
   Write("t.jsonl",
         "{\"call\": {\"session\": \"nobody\", \"step\": \"1\", \"tool\": \"payments.transfer\"}}\n");

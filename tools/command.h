@@ -28,6 +28,8 @@ Command AddEvalCommand(CLI::App& root);
 Command AddTestCommand(CLI::App& root);
 // `writ run`: replay a scripted agent session through the runtime (cmd_run.cc).
 Command AddRunCommand(CLI::App& root);
+// `writ session list|show`: inspect a runtime store (cmd_session.cc).
+Command AddSessionCommand(CLI::App& root);
 
 }  // namespace writ::cli
 

@@ -46,7 +46,7 @@ int Main(int argc, char** argv) {
   });
   std::vector<Command> commands = {AddCheckCommand(app), AddFmtCommand(app), AddBuildCommand(app),
                                    AddEvalCommand(app), AddTestCommand(app),
-                                   AddRunCommand(app)};
+                                   AddRunCommand(app), AddSessionCommand(app)};
   for (const Command& command : commands) command.app->fallthrough(false);
 
   if (RejectUnknownCommand(argc, argv, commands)) return kExitUsage;
