@@ -3,6 +3,7 @@
 #include "compiler/codegen/internal/emitter.h"
 #include "compiler/codegen/internal/natives.h"
 #include "stdlib/declarations.h"
+#include "stdlib/native.h"
 
 namespace writ::codegen::internal {
 
@@ -16,6 +17,31 @@ std::optional<Val> Emitter::EmitLike(const ir::Expr& e, const Val& x) {
   return Bool(b_.CreateICmpNE(matched, b_.getInt8(0)));
 }
 
+std::optional<Val> Emitter::EmitContainsKind(const StdNative& native,
+                                            std::span<const ir::ExprId> operands) {
+  // The detector is a constant member of the policy's std.pii `Kind`, matched to the native
+  // detectors by name as the interpreter matches it; anything else is left to the interpreter.
+  if (operands.size() != 2 || policy_.expr(operands[1]).op != ir::Op::kConst) {
+    return Unsupported("std.pii.contains_kind of a detector computed at run time");
+  }
+  const ir::Value& member = policy_.constants.at(policy_.expr(operands[1]).imm).value;
+  const ir::Enum& kinds = policy_.enums.at(member.ref);
+  if (member.number < 0 || static_cast<size_t>(member.number) >= kinds.members.size()) {
+    return Unsupported("an unknown std.pii detector");
+  }
+  std::optional<uint32_t> kind;
+  for (uint32_t k = 0; k < WRIT_PII_KIND_COUNT; ++k) {
+    if (kinds.members[member.number] == writ_pii_kind_name(k)) kind = k;
+  }
+  if (!kind) return Unsupported("an unknown std.pii detector");
+  std::optional<Val> text = Emit(operands[0]);
+  if (!text) return std::nullopt;
+  llvm::FunctionCallee callee = Native(
+      native.symbol, llvm::FunctionType::get(b_.getInt8Ty(), {Ptr(), I64(), I32()}, false));
+  llvm::Value* found = b_.CreateCall(callee, {text->data, text->size, Int32(*kind)});
+  return Bool(b_.CreateICmpNE(found, b_.getInt8(0)));
+}
+
 std::optional<Val> Emitter::EmitCall(const ir::Expr& e) {
   std::span<const stdlib::Function> functions = stdlib::Functions();
   if (e.imm >= functions.size()) return Unsupported("an unknown std function");
@@ -24,9 +50,11 @@ std::optional<Val> Emitter::EmitCall(const ir::Expr& e) {
   if (native == nullptr) {
     return Unsupported("call " + std::string(function.module) + "." + std::string(function.name));
   }
+  std::span<const ir::ExprId> operands = policy_.list(e.list);
+  if (native->shape == Shape::kStringAndKind) return EmitContainsKind(*native, operands);
   // Arguments are evaluated in order, as the interpreter does; the first error is the call's.
   std::vector<Val> args;
-  for (ir::ExprId operand : policy_.list(e.list)) {
+  for (ir::ExprId operand : operands) {
     std::optional<Val> arg = Emit(operand);
     if (!arg) return std::nullopt;
     args.push_back(*arg);
@@ -61,6 +89,8 @@ std::optional<Val> Emitter::EmitCall(const ir::Expr& e) {
           Native(native->symbol, llvm::FunctionType::get(I64(), {I64()}, false));
       return Scalar(b_.CreateCall(callee, {args[0].number}));
     }
+    case Shape::kStringAndKind:
+      break;
     case Shape::kMoneyMin:
     case Shape::kMoneyMax: {
       // As the interpreter: the currencies must agree, the currency-less zero takes the other's.

@@ -109,12 +109,23 @@ std::optional<Val> Emitter::EmitConst(const ir::Expr& e) {
 }
 
 std::optional<Val> Emitter::EmitAttr(const ir::Expr& e, const Val& entity) {
-  if (entity.origin != Origin::kPrincipal && entity.origin != Origin::kActsFor) {
-    return Unsupported("an attribute of an entity other than the principal or its acts_for");
-  }
+  if (entity.origin == Origin::kResult) return Unsupported("an attribute of a record");
   const ir::AttrLookup& lookup = policy_.attr_lookups.at(e.imm);
   bool on_principal = entity.origin == Origin::kPrincipal;
-  llvm::Value* attrs = FrameRegion(on_principal ? kFramePrincipalAttrs : kFrameActsForAttrs);
+  llvm::Value* attrs = nullptr;
+  llvm::Value* in_request = b_.getTrue();  // the entity is one of the request's
+  if (entity.origin == Origin::kOther) {
+    // Any other entity's attributes are bound on demand by the runtime, null if the request
+    // does not hold the entity.
+    llvm::FunctionType* type = llvm::FunctionType::get(Ptr(), {Ptr(), Ptr()}, false);
+    llvm::CallInst* call = b_.CreateCall(type, FrameRegion(kFrameEntityAttrs),
+                                         {FrameRegion(kFrameContext), SpillCell(entity)});
+    call->setDoesNotThrow();
+    attrs = call;
+    in_request = b_.CreateIsNotNull(attrs);
+  } else {
+    attrs = FrameRegion(on_principal ? kFramePrincipalAttrs : kFrameActsForAttrs);
+  }
   // The attribute's slot in the entity's type: -1 when the type has none, -2 for `acts_for`.
   constexpr int32_t kNone = -1;
   constexpr int32_t kActsFor = -2;
@@ -126,10 +137,12 @@ std::optional<Val> Emitter::EmitAttr(const ir::Expr& e, const Val& entity) {
     llvm::Value* code = b_.getInt32(is_acts_for ? static_cast<uint32_t>(kActsFor) : slot.slot);
     index = b_.CreateSelect(b_.CreateICmpEQ(entity.ref, Int32(slot.type.index)), code, index);
   }
-  llvm::Value* found = b_.CreateICmpSGE(index, Int32(0));
+  llvm::Value* found = b_.CreateAnd(in_request, b_.CreateICmpSGE(index, Int32(0)));
   llvm::Value* wide = b_.CreateSExt(index, I64());
   if (e.op == ir::Op::kHasAttr) {
-    if (acts_for_slot && !on_principal) return Unsupported("`has acts_for` of the acts_for entity");
+    if (acts_for_slot && !on_principal) {
+      return Unsupported("`has acts_for` of an entity other than the principal");
+    }
     llvm::Value* other = b_.getFalse();
     if (acts_for_slot) {
       other = b_.CreateAnd(b_.CreateICmpEQ(index, b_.getInt32(static_cast<uint32_t>(kActsFor))),

@@ -31,10 +31,12 @@ struct Frame {
   const Cell* acts_for_attrs = nullptr;   // by attribute slot of the acts_for entity's type
   const Cell* result = nullptr;           // one cell; present 0 when the call has no result
   const Cell* result_fields = nullptr;    // by field slot, when the result is a record
-  // The entity hierarchy stays with the runtime: whether entity `a` is `b` or below it (1 or
-  // 0), asked of the runtime's own implementation through `context`.
-  const void* context = nullptr;
-  uint32_t (*in_entity)(const void* context, const Cell* a, const Cell* b) noexcept = nullptr;
+  // What stays with the runtime, asked through `context`: whether entity `a` is `b` or below
+  // it (1 or 0), by the runtime's own walk of the hierarchy; and the attribute cells of any
+  // entity of the request, by slot of its type (null if the request does not hold it).
+  void* context = nullptr;
+  uint32_t (*in_entity)(void* context, const Cell* a, const Cell* b) noexcept = nullptr;
+  const Cell* (*entity_attrs)(void* context, const Cell* entity) noexcept = nullptr;
 };
 
 // The field indexes of Cell and Frame as LLVM struct types see them.
@@ -50,6 +52,7 @@ enum FrameField : unsigned {
   kFrameResultFields,
   kFrameContext,
   kFrameInEntity,
+  kFrameEntityAttrs,
   kFrameFieldCount
 };
 

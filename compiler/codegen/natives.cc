@@ -37,6 +37,8 @@ std::span<const StdNative> StdNatives() {
       {"std.text", "glob", "writ_text_glob", Shape::kTwoStringsToBool, Address(&writ_text_glob)},
       {"std.pii", "contains", "writ_pii_contains", Shape::kStringToBool,
        Address(&writ_pii_contains)},
+      {"std.pii", "contains_kind", "writ_pii_contains_kind", Shape::kStringAndKind,
+       Address(&writ_pii_contains_kind)},
       {"std.sql", "is_ddl", "writ_sql_is_ddl", Shape::kStringToBool, Address(&writ_sql_is_ddl)},
       {"std.sql", "is_write", "writ_sql_is_write", Shape::kStringToBool,
        Address(&writ_sql_is_write)},

@@ -1,18 +1,6 @@
 #include "runtime/jit/bind.h"
 
 namespace writ::runtime::jit_internal {
-namespace {
-
-// `in` for compiled code: the interpreter's own walk of the request's hierarchy.
-uint32_t InEntity(const void* context, const codegen::Cell* a, const codegen::Cell* b) noexcept {
-  const auto& exprs = *static_cast<const internal::ExprEvaluator*>(context);
-  return exprs.InEntity(Value::Entity(a->ref, std::string(a->data, a->size)),
-                        Value::Entity(b->ref, std::string(b->data, b->size)))
-             ? 1
-             : 0;
-}
-
-}  // namespace
 
 codegen::Cell ToCell(const Value& value, bool& ok, SetCells& sets) {
   codegen::Cell cell;
@@ -68,7 +56,33 @@ std::vector<codegen::Cell> BoundFrame::Cells(const std::vector<Value>& values) {
   return cells;
 }
 
-BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& exprs) {
+uint32_t BoundFrame::InEntity(void* context, const codegen::Cell* a,
+                              const codegen::Cell* b) noexcept {
+  const auto& self = *static_cast<const BoundFrame*>(context);
+  return self.exprs_.InEntity(Value::Entity(a->ref, std::string(a->data, a->size)),
+                              Value::Entity(b->ref, std::string(b->data, b->size)))
+             ? 1
+             : 0;
+}
+
+const codegen::Cell* BoundFrame::EntityAttrs(void* context, const codegen::Cell* entity) noexcept {
+  static const codegen::Cell kNoAttributes;
+  auto& self = *static_cast<BoundFrame*>(context);
+  std::optional<uint32_t> index =
+      self.request_.Find(Value::Entity(entity->ref, std::string(entity->data, entity->size)));
+  if (!index) return nullptr;
+  auto it = self.entity_attrs_.find(*index);
+  if (it == self.entity_attrs_.end()) {
+    it = self.entity_attrs_.emplace(*index, self.Cells(self.request_.entities[*index].attrs)).first;
+  }
+  // An attribute that cannot be bound makes the root fail; the engine then takes the
+  // interpreter's outcome for it, and for every later root of the decision.
+  if (!self.ok_) return nullptr;
+  return it->second.empty() ? &kNoAttributes : it->second.data();
+}
+
+BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& exprs)
+    : request_(request), exprs_(exprs) {
   for (size_t i = 0; i < ir::kSessionFactCount; ++i) {
     fact_values_[i] = exprs.Fact(static_cast<ir::SessionFact>(i));
     facts_[i] = ToCell(fact_values_[i], ok_, sets_);
@@ -101,8 +115,9 @@ BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& ex
   frame_.acts_for_attrs = acts_for_attrs_.data();
   frame_.result = &result_;
   frame_.result_fields = result_fields_.data();
-  frame_.context = &exprs;
+  frame_.context = this;
   frame_.in_entity = &InEntity;
+  frame_.entity_attrs = &EntityAttrs;
 }
 
 }  // namespace writ::runtime::jit_internal

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <deque>
+#include <map>
 #include <vector>
 
 #include "compiler/codegen/frame.h"
@@ -33,14 +34,23 @@ class BoundFrame {
   BoundFrame(const BoundFrame&) = delete;
   BoundFrame& operator=(const BoundFrame&) = delete;
 
-  // False when some value could not be bound; the request is then decided by the interpreter.
+  // False when some value could not be bound; the request is then decided by the interpreter
+  // (from the first root that needed the value on).
   bool ok() const { return ok_; }
   const codegen::Frame* frame() const { return &frame_; }
 
  private:
+  // The frame's callbacks; `context` is the BoundFrame.
+  static uint32_t InEntity(void* context, const codegen::Cell* a,
+                           const codegen::Cell* b) noexcept;
+  static const codegen::Cell* EntityAttrs(void* context, const codegen::Cell* entity) noexcept;
+
   std::vector<codegen::Cell> Cells(const std::vector<Value>& values);
 
+  const Request& request_;
+  const internal::ExprEvaluator& exprs_;
   SetCells sets_;
+  std::map<uint32_t, std::vector<codegen::Cell>> entity_attrs_;  // bound on demand, by entity
   std::array<Value, ir::kSessionFactCount> fact_values_;
   std::array<codegen::Cell, ir::kSessionFactCount> facts_;
   std::vector<codegen::Cell> args_;

@@ -34,7 +34,7 @@ class JitEngine final : public internal::ExprEngine {
     // The compiled code says only that the root failed; the interpreter, evaluating the same
     // pure expression over the same request, gives the error's code, message and location.
     internal::Outcome interpreted = exprs_.Eval(root);
-    if (interpreted.ok) program_.CountDisagreement();
+    if (interpreted.ok && frame_.ok()) program_.CountDisagreement();
     return interpreted;
   }
 

@@ -8,6 +8,7 @@
 #include <llvm/IR/Module.h>
 
 #include <optional>
+#include <span>
 #include <string>
 
 #include "compiler/codegen/frame.h"
@@ -26,6 +27,8 @@ struct Val {
   llvm::Value* ref = nullptr;     // i32
   Origin origin = Origin::kOther;
 };
+
+struct StdNative;  // internal/natives.h
 
 // The LLVM types and declarations shared by all roots of one module.
 struct ModuleTypes {
@@ -76,6 +79,8 @@ class Emitter {
   // emit_calls.cc
   std::optional<Val> EmitLike(const ir::Expr& e, const Val& x);
   std::optional<Val> EmitCall(const ir::Expr& e);
+  std::optional<Val> EmitContainsKind(const StdNative& native,
+                                      std::span<const ir::ExprId> operands);
 
   // Whether values of `type` are compiled: scalars, entities, enums, and sets of those (bound
   // as arrays of cells, usable by `size`, `in` and the quantifiers).

@@ -15,6 +15,7 @@ enum class Shape : uint8_t {
   kTwoStringsToBool,    // bool f(const char*, size_t, const char*, size_t)
   kStringToInt,         // int64_t f(const char*, size_t)
   kIntToInt,            // int64_t f(int64_t)
+  kStringAndKind,       // bool f(const char*, size_t, uint32_t): a constant std.pii Kind
   kMoneyMin,            // inline: the smaller of two amounts in one currency
   kMoneyMax,            // inline: the larger
   kMoneyAbs,            // inline: the magnitude; overflow for the most negative amount
