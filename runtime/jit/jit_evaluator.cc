@@ -51,36 +51,37 @@ JitProgram::JitProgram(const ir::Policy& policy)
 
 JitProgram::~JitProgram() = default;
 
+std::shared_ptr<const JitProgram> JitProgram::Interpreting(const ir::Policy& policy,
+                                                          const absl::Status& why) {
+  std::shared_ptr<JitProgram> program(new JitProgram(policy));
+  size_t roots = codegen::PolicyRoots(policy).size();
+  program->warnings_.push_back("the JIT is not used, every expression is interpreted: " +
+                               std::string(why.message()));
+  program->stats_.roots = roots;
+  program->stats_.interpreted = roots;
+  program->stats_.reasons = {{"the JIT could not be built", roots}};
+  return program;
+}
+
 std::shared_ptr<const JitProgram> JitProgram::Compile(const ir::Policy& policy) {
   std::shared_ptr<JitProgram> program(new JitProgram(policy));
-  std::vector<ir::ExprId> roots = codegen::PolicyRoots(policy);
-  program->stats_.roots = roots.size();
-  auto give_up = [&](const absl::Status& status) {
-    program->warnings_.push_back("the JIT is not used, every expression is interpreted: " +
-                                 std::string(status.message()));
-    program->functions_.clear();
-    program->jit_.reset();
-    program->stats_.compiled = 0;
-    program->stats_.interpreted = roots.size();
-    program->stats_.reasons = {{"the JIT could not be built", roots.size()}};
-    return program;
-  };
-
+  program->stats_.roots = codegen::PolicyRoots(policy).size();
+  // Any failure of LLVM leaves the whole policy to the interpreter's code, never half-built.
   std::vector<jit::Symbol> natives;
   for (const codegen::NativeSymbol& native : codegen::NativeSymbols()) {
     natives.push_back({native.name, native.address});
   }
   absl::StatusOr<std::unique_ptr<jit::Jit>> created = jit::Jit::Create(natives);
-  if (!created.ok()) return give_up(created.status());
+  if (!created.ok()) return Interpreting(policy, created.status());
   program->jit_ = std::move(*created);
   absl::StatusOr<codegen::EmittedModule> emitted =
       codegen::EmitModule(policy, program->jit_->data_layout(), program->jit_->triple());
-  if (!emitted.ok()) return give_up(emitted.status());
+  if (!emitted.ok()) return Interpreting(policy, emitted.status());
   std::vector<codegen::RootInfo> infos = std::move(emitted->roots);
   if (absl::Status added =
           program->jit_->AddModule(std::move(emitted->context), std::move(emitted->module));
       !added.ok()) {
-    return give_up(added);
+    return Interpreting(policy, added);
   }
   program->functions_.assign(policy.exprs.size(), nullptr);
   for (const codegen::RootInfo& info : infos) {
@@ -90,7 +91,7 @@ std::shared_ptr<const JitProgram> JitProgram::Compile(const ir::Policy& policy) 
       continue;
     }
     absl::StatusOr<void*> address = program->jit_->Lookup(info.function);
-    if (!address.ok()) return give_up(address.status());
+    if (!address.ok()) return Interpreting(policy, address.status());
     program->functions_[info.root.index] = reinterpret_cast<codegen::RootFunction>(*address);
     ++program->stats_.compiled;
   }

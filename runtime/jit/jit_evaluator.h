@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "compiler/codegen/frame.h"
 #include "compiler/ir/policy.h"
 #include "runtime/evaluator.h"
@@ -43,6 +44,11 @@ class JitProgram {
   // build the module, the program compiles nothing, says why in warnings(), and its evaluators
   // decide with the interpreter's code alone.
   static std::shared_ptr<const JitProgram> Compile(const ir::Policy& policy);
+  // A program that compiles nothing, because `why` (what Compile uses when LLVM fails; also for
+  // a caller that cannot JIT): its evaluators decide with the interpreter's code alone, and
+  // warnings() says so.
+  static std::shared_ptr<const JitProgram> Interpreting(const ir::Policy& policy,
+                                                        const absl::Status& why);
   ~JitProgram();
 
   const ir::Policy& policy() const { return policy_; }

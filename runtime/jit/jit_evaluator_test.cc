@@ -150,6 +150,24 @@ forbid call t when args.amount + args.cap > 100 USD because "too much"
   EXPECT_EQ(currency.errors.at(0).code, "eval.currency");
 }
 
+TEST(JitEvaluatorTest, WithoutTheJitEverythingIsInterpretedAndSaysSo) {
+  std::string errors;
+  std::unique_ptr<ir::Policy> policy = testing::CompilePolicyFiles({"policies"}, &errors);
+  ASSERT_NE(policy, nullptr) << errors;
+  std::shared_ptr<const JitProgram> program =
+      JitProgram::Interpreting(*policy, absl::InternalError("no native target"));
+  ASSERT_EQ(program->warnings().size(), 1u);
+  EXPECT_NE(program->warnings()[0].find("no native target"), std::string::npos);
+  EXPECT_EQ(program->stats().compiled, 0u);
+  EXPECT_EQ(program->stats().interpreted, program->stats().roots);
+  TestReport report = RunTests(*policy, [&](ir::PackageId package) -> std::unique_ptr<Evaluator> {
+    return std::make_unique<JitEvaluator>(
+        program, JitOptions{.clock = [] { return int64_t{0}; }, .package = package});
+  });
+  EXPECT_EQ(report.failed(), 0u);
+  EXPECT_FALSE(report.results.empty());
+}
+
 TEST(JitEvaluatorTest, ManyThreadsShareOneProgram) {
   std::string errors;
   std::unique_ptr<ir::Policy> policy = testing::CompilePolicyFiles({"policies"}, &errors);
