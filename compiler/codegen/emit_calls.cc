@@ -46,6 +46,21 @@ std::optional<Val> Emitter::EmitCall(const ir::Expr& e) {
   std::span<const stdlib::Function> functions = stdlib::Functions();
   if (e.imm >= functions.size()) return Unsupported("an unknown std function");
   const stdlib::Function& function = functions[e.imm];
+  if (function.module == "std.text" && function.name == "matches") {
+    // The pattern is a constant (the checker requires it), compiled by the runtime at load.
+    std::span<const ir::ExprId> operands = policy_.list(e.list);
+    if (operands.size() != 2) return Unsupported("a std call of another arity");
+    std::optional<Val> text = Emit(operands[0]);
+    if (!text) return std::nullopt;
+    auto call_id = static_cast<uint32_t>(&e - policy_.exprs.data());
+    llvm::FunctionType* type = llvm::FunctionType::get(I32(), {Ptr(), I32(), Ptr()}, false);
+    llvm::CallInst* matched =
+        b_.CreateCall(type, FrameRegion(kFrameMatches),
+                      {FrameRegion(kFrameContext), Int32(call_id), SpillCell(*text)});
+    matched->setDoesNotThrow();
+    FailIf(b_.CreateICmpEQ(matched, Int32(2)));
+    return Bool(b_.CreateICmpEQ(matched, Int32(1)));
+  }
   const StdNative* native = FindStdNative(function.module, function.name);
   if (native == nullptr) {
     return Unsupported("call " + std::string(function.module) + "." + std::string(function.name));

@@ -37,6 +37,9 @@ struct Frame {
   void* context = nullptr;
   uint32_t (*in_entity)(void* context, const Cell* a, const Cell* b) noexcept = nullptr;
   const Cell* (*entity_attrs)(void* context, const Cell* entity) noexcept = nullptr;
+  // `text.matches` of the call expression `call` on `text`, with the regular expression the
+  // runtime compiled when it loaded the policy: 1 or 0, or 2 for an evaluation error.
+  uint32_t (*matches)(void* context, uint32_t call, const Cell* text) noexcept = nullptr;
 };
 
 // The field indexes of Cell and Frame as LLVM struct types see them.
@@ -53,6 +56,7 @@ enum FrameField : unsigned {
   kFrameContext,
   kFrameInEntity,
   kFrameEntityAttrs,
+  kFrameMatches,
   kFrameFieldCount
 };
 

@@ -81,8 +81,21 @@ const codegen::Cell* BoundFrame::EntityAttrs(void* context, const codegen::Cell*
   return it->second.empty() ? &kNoAttributes : it->second.data();
 }
 
-BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& exprs)
-    : request_(request), exprs_(exprs) {
+uint32_t BoundFrame::Matches(void* context, uint32_t call, const codegen::Cell* text) noexcept {
+  const auto& self = *static_cast<const BoundFrame*>(context);
+  // Without a compiled pattern the interpreter compiles it for the call, and so reports its
+  // error: an error here, whose details the engine takes from the interpreter.
+  const writ_regex* regex =
+      self.patterns_ != nullptr ? self.patterns_->Find(ir::ExprId{call}) : nullptr;
+  if (regex == nullptr) return 2;
+  bool matched = false;
+  if (writ_regex_matches(regex, text->data, text->size, &matched) != WRIT_STD_OK) return 2;
+  return matched ? 1 : 0;
+}
+
+BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& exprs,
+                       const internal::CompiledPatterns* patterns)
+    : request_(request), exprs_(exprs), patterns_(patterns) {
   for (size_t i = 0; i < ir::kSessionFactCount; ++i) {
     fact_values_[i] = exprs.Fact(static_cast<ir::SessionFact>(i));
     facts_[i] = ToCell(fact_values_[i], ok_, sets_);
@@ -118,6 +131,7 @@ BoundFrame::BoundFrame(const Request& request, const internal::ExprEvaluator& ex
   frame_.context = this;
   frame_.in_entity = &InEntity;
   frame_.entity_attrs = &EntityAttrs;
+  frame_.matches = &Matches;
 }
 
 }  // namespace writ::runtime::jit_internal

@@ -11,6 +11,7 @@
 #include "compiler/codegen/frame.h"
 #include "compiler/ir/policy.h"
 #include "runtime/internal/expr_eval.h"
+#include "runtime/internal/patterns.h"
 #include "runtime/request.h"
 
 namespace writ::runtime::jit_internal {
@@ -30,7 +31,9 @@ Value FromCell(const ir::Policy& policy, ir::TypeId type, const codegen::Cell& c
 class BoundFrame {
  public:
   // `exprs` gives the session facts with their defaults (it is over the same request).
-  BoundFrame(const Request& request, const internal::ExprEvaluator& exprs);
+  // `patterns` (may be null) holds the policy's compiled regular expressions.
+  BoundFrame(const Request& request, const internal::ExprEvaluator& exprs,
+             const internal::CompiledPatterns* patterns);
   BoundFrame(const BoundFrame&) = delete;
   BoundFrame& operator=(const BoundFrame&) = delete;
 
@@ -44,11 +47,13 @@ class BoundFrame {
   static uint32_t InEntity(void* context, const codegen::Cell* a,
                            const codegen::Cell* b) noexcept;
   static const codegen::Cell* EntityAttrs(void* context, const codegen::Cell* entity) noexcept;
+  static uint32_t Matches(void* context, uint32_t call, const codegen::Cell* text) noexcept;
 
   std::vector<codegen::Cell> Cells(const std::vector<Value>& values);
 
   const Request& request_;
   const internal::ExprEvaluator& exprs_;
+  const internal::CompiledPatterns* patterns_;
   SetCells sets_;
   std::map<uint32_t, std::vector<codegen::Cell>> entity_attrs_;  // bound on demand, by entity
   std::array<Value, ir::kSessionFactCount> fact_values_;

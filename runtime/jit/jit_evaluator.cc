@@ -111,7 +111,7 @@ int64_t JitEvaluator::Now() const {
 Decision JitEvaluator::Evaluate(const Request& request) const {
   const ir::Policy& policy = program_->policy();
   internal::ExprEvaluator exprs(policy, request, Now(), &program_->patterns());
-  jit_internal::BoundFrame frame(request, exprs);
+  jit_internal::BoundFrame frame(request, exprs, &program_->patterns());
   JitEngine engine(*program_, frame, exprs);
   return internal::Decide(policy, request, options_.package, exprs, engine, nullptr);
 }
