@@ -308,6 +308,7 @@ TEST(GoldenCoverage, EveryDiagnosticCodeHasAFailingCase) {
   std::vector<std::string> uncovered;
   for (const diag::KindInfo& kind : diag::AllKinds()) {
     std::string id(kind.id);
+    if (id.front() == 'L') continue;  // lint findings: tests/lint/lint_golden_test.cc
     if (!seen.count(id) && !covered_elsewhere.count(id)) uncovered.push_back(id + " " + std::string(kind.name));
   }
   std::ostringstream list;

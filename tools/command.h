@@ -18,6 +18,8 @@ struct Command {
 
 // `writ check`: parse and type-check policies (cmd_check.cc).
 Command AddCheckCommand(CLI::App& root);
+// `writ lint`: the lint rules of docs/lint.md over checked policies (cmd_lint.cc).
+Command AddLintCommand(CLI::App& root);
 // `writ fmt`: canonical formatting, in place or as a check (cmd_fmt.cc).
 Command AddFmtCommand(CLI::App& root);
 // `writ build`: compile policies to the decision IR and print it (cmd_build.cc).

@@ -44,7 +44,8 @@ int Main(int argc, char** argv) {
     return fmt::format("writ: error: {}\nrun `writ --help` or `writ <command> --help` for usage\n",
                        error.what());
   });
-  std::vector<Command> commands = {AddCheckCommand(app), AddFmtCommand(app), AddBuildCommand(app),
+  std::vector<Command> commands = {AddCheckCommand(app), AddLintCommand(app),
+                                   AddFmtCommand(app), AddBuildCommand(app),
                                    AddEvalCommand(app), AddTestCommand(app),
                                    AddRunCommand(app), AddSessionCommand(app)};
   for (const Command& command : commands) command.app->fallthrough(false);

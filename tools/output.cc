@@ -83,7 +83,8 @@ bool UseColor(ColorMode mode, std::FILE* stream) {
 }
 
 void Report(const SourceManager& sources, std::span<const diag::Diagnostic> diagnostics,
-            ReportFormat format, ColorMode color) {
+            ReportFormat format, ColorMode color,
+            std::span<const diag::SarifRuleHelp> rule_help) {
   switch (format) {
     case ReportFormat::kText:
       if (!diagnostics.empty()) {
@@ -97,7 +98,8 @@ void Report(const SourceManager& sources, std::span<const diag::Diagnostic> diag
     case ReportFormat::kSarif:
       Write(stdout, diag::RenderSarif(sources, diagnostics,
                                       diag::SarifTool{.version = WritVersion(),
-                                                      .information_uri = kInformationUri}));
+                                                      .information_uri = kInformationUri,
+                                                      .rule_help = rule_help}));
       return;
   }
 }

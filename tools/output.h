@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "compiler/base/source.h"
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/diagnostics/render.h"
 
 namespace writ::cli {
 
@@ -35,9 +36,11 @@ void AddColorOption(CLI::App& command, ColorMode& mode);
 bool UseColor(ColorMode mode, std::FILE* stream);
 
 // Writes diagnostics: text (with its summary line) to stderr, so stdout stays clean for piping;
-// JSON and SARIF as one document to stdout, also when there are no diagnostics.
+// JSON and SARIF as one document to stdout, also when there are no diagnostics. `rule_help`
+// adds descriptions to SARIF rules (the lint catalogue's rationales).
 void Report(const SourceManager& sources, std::span<const diag::Diagnostic> diagnostics,
-            ReportFormat format, ColorMode color);
+            ReportFormat format, ColorMode color,
+            std::span<const diag::SarifRuleHelp> rule_help = {});
 
 // Whether a command's PATH arguments ask for standard input, i.e. are exactly `-`. Prints a
 // usage error and returns nullopt when `-` is mixed with other paths.

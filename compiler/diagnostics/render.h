@@ -45,17 +45,27 @@ std::string RenderSummary(std::span<const Diagnostic> diagnostics, const TextOpt
 // points, 0-based byte offsets; the end is exclusive. Ends with a newline.
 std::string RenderJson(const SourceManager& sources, std::span<const Diagnostic> diagnostics);
 
+// What a SARIF rule says beyond its kinds.def entry, so code-scanning UIs can show why the rule
+// exists: the lint catalogue supplies one per lint rule.
+struct SarifRuleHelp {
+  Code code;
+  std::string_view description;  // the rule's rationale (fullDescription and help)
+  std::string_view category;     // a tag, e.g. "security"
+};
+
 // Identifies the producing tool in SARIF output.
 struct SarifTool {
   std::string_view name = "writ";
   std::string_view version;
   std::string_view information_uri;
+  std::span<const SarifRuleHelp> rule_help;  // kinds without an entry get no description
 };
 
 // A SARIF 2.1.0 log with one run: one rule per kind of kinds.def (in table order, so a result's
 // ruleIndex is its Code's position in AllKinds()), one result per diagnostic with its location
 // as the path was given (relative stays relative; absolute becomes a file:// URI), labels as
-// relatedLocations and fix-its as fixes. Columns count code points (the run says so with
+// relatedLocations and fix-its as fixes. A rule with an entry in `tool.rule_help` also gets its
+// fullDescription, help and a category tag. Columns count code points (the run says so with
 // columnKind). Ends with a newline.
 std::string RenderSarif(const SourceManager& sources, std::span<const Diagnostic> diagnostics,
                         const SarifTool& tool);

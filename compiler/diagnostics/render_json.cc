@@ -142,13 +142,20 @@ json SarifPhysicalLocation(const SourceManager& sources, Span span) {
           {"region", SarifRegion(Resolve(sources, span))}};
 }
 
-json SarifRules() {
+json SarifRules(std::span<const SarifRuleHelp> help) {
   json rules = json::array();
   for (const KindInfo& kind : AllKinds()) {
-    rules.push_back({{"id", kind.id},
-                     {"name", kind.name},
-                     {"shortDescription", {{"text", kind.format}}},
-                     {"defaultConfiguration", {{"level", SarifLevel(kind.severity)}}}});
+    json rule = {{"id", kind.id},
+                 {"name", kind.name},
+                 {"shortDescription", {{"text", kind.format}}},
+                 {"defaultConfiguration", {{"level", SarifLevel(kind.severity)}}}};
+    for (const SarifRuleHelp& entry : help) {
+      if (entry.code != kind.code) continue;
+      rule["fullDescription"] = {{"text", entry.description}};
+      rule["help"] = {{"text", entry.description}};
+      rule["properties"] = {{"tags", json::array({entry.category})}};
+    }
+    rules.push_back(std::move(rule));
   }
   return rules;
 }
@@ -226,7 +233,7 @@ std::string RenderSarif(const SourceManager& sources, std::span<const Diagnostic
   driver["name"] = tool.name;
   if (!tool.version.empty()) driver["version"] = tool.version;
   if (!tool.information_uri.empty()) driver["informationUri"] = tool.information_uri;
-  driver["rules"] = SarifRules();
+  driver["rules"] = SarifRules(tool.rule_help);
 
   json results = json::array();
   for (const Diagnostic& diagnostic : diagnostics) {

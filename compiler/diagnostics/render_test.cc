@@ -349,10 +349,25 @@ TEST_F(RenderTest, SarifHasOneRulePerKind) {
     EXPECT_EQ(rule["id"], AllKinds()[i].id);
     EXPECT_EQ(rule["name"], AllKinds()[i].name);
     EXPECT_EQ(rule["shortDescription"]["text"], AllKinds()[i].format);
-    EXPECT_EQ(rule["defaultConfiguration"]["level"], "error");
+    // Checker kinds are errors; lint kinds carry their rule's default severity.
+    EXPECT_EQ(rule["defaultConfiguration"]["level"],
+              AllKinds()[i].severity == Severity::kWarning ? "warning" : "error");
+    EXPECT_FALSE(rule.contains("fullDescription"));
   }
   EXPECT_EQ(log["runs"][0]["results"], json::array());
   EXPECT_EQ(log["runs"][0]["columnKind"], "unicodeCodePoints");
+}
+
+TEST_F(RenderTest, SarifRuleHelpDescribesItsRulesOnly) {
+  const SarifRuleHelp help[] = {{Code::kDuplicateRule, "Saying a thing twice.", "correctness"}};
+  json log = json::parse(RenderSarif(sources_, {}, SarifTool{.version = "1", .rule_help = help}));
+  const json& rules = log["runs"][0]["tool"]["driver"]["rules"];
+  const json& described = rules[static_cast<size_t>(Code::kDuplicateRule)];
+  EXPECT_EQ(described["id"], Info(Code::kDuplicateRule).id);
+  EXPECT_EQ(described["fullDescription"]["text"], "Saying a thing twice.");
+  EXPECT_EQ(described["help"]["text"], "Saying a thing twice.");
+  EXPECT_EQ(described["properties"]["tags"], json::array({"correctness"}));
+  EXPECT_FALSE(rules[static_cast<size_t>(Code::kUnknownName)].contains("fullDescription"));
 }
 
 TEST_F(RenderTest, SarifResultsPointIntoTheRulesAndRegions) {

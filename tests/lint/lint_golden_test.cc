@@ -1,0 +1,251 @@
+// Golden tests of the lint rules: each case under tests/lint/cases/ is a `.writ` file (or a
+// folder of them, linted together) that must check clean and carries its expected lint
+// findings inline, in the form of tests/golden/README.md with `L` codes:
+//   //     ^~~~ L0001: this condition can never hold: ...
+//   // expect L0010 at 3:1: import `std.sql` is never used
+// Every finding must be expected and every expectation reported, so the near misses a case
+// holds next to its firing examples are checked not to fire. WRIT_GOLDEN_AUTOUPDATE=1
+// rewrites the expectations from what the linter now reports; review the diff.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/driver.h"
+#include "compiler/lint/lint.h"
+
+namespace writ {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char kCasesRoot[] = "tests/lint/cases";
+
+struct Expectation {
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  uint32_t length = 0;  // 0 for the explicit form, which matches on position only
+  std::string code;
+  std::string message;
+
+  std::string Key(bool with_length) const {
+    std::ostringstream out;
+    out << fs::path(file).filename().string() << ":" << line << ":" << column;
+    if (with_length && length > 0) out << "+" << length;
+    out << " " << code << ": " << message;
+    return out.str();
+  }
+};
+
+const std::regex kCaret(R"(^(\s*)//( *)(\^~*) (L\d{4}): (.*)$)");
+const std::regex kExplicit(R"(^\s*// expect (L\d{4}) at (\d+):(\d+): (.*)$)");
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::istringstream in(text);
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+uint32_t CodePoints(std::string_view text) {
+  uint32_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return count;
+}
+
+bool IsExpectation(const std::string& line) {
+  return std::regex_match(line, kCaret) || std::regex_match(line, kExplicit);
+}
+
+std::vector<Expectation> ParseExpectations(const std::string& path) {
+  std::vector<Expectation> out;
+  std::vector<std::string> lines = SplitLines(ReadAll(path));
+  uint32_t target = 0;
+  for (uint32_t i = 0; i < lines.size(); ++i) {
+    std::smatch m;
+    Expectation e;
+    e.file = path;
+    if (std::regex_match(lines[i], m, kCaret)) {
+      e.line = target;
+      e.column = CodePoints(m[1].str()) + 2 + static_cast<uint32_t>(m[2].length()) + 1;
+      e.length = static_cast<uint32_t>(m[3].length());
+      e.code = m[4];
+      e.message = m[5];
+      out.push_back(e);
+    } else if (std::regex_match(lines[i], m, kExplicit)) {
+      e.code = m[1];
+      e.line = static_cast<uint32_t>(std::stoul(m[2]));
+      e.column = static_cast<uint32_t>(std::stoul(m[3]));
+      e.message = m[4];
+      out.push_back(e);
+    } else {
+      target = i + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> CaseFiles(const std::string& case_path) {
+  if (!fs::is_directory(case_path)) return {case_path};
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(case_path)) {
+    if (entry.path().extension() == ".writ") files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::string> Cases() {
+  std::vector<std::string> cases;
+  if (!fs::exists(kCasesRoot)) return cases;
+  for (const auto& entry : fs::directory_iterator(kCasesRoot)) {
+    if (entry.is_directory() || entry.path().extension() == ".writ") {
+      cases.push_back(entry.path().string());
+    }
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+// The findings in expectation form; spans longer than their first line are clipped to it, as
+// a caret comment can only underline one line.
+std::vector<Expectation> Actual(const driver::Compilation& c,
+                                const std::vector<diag::Diagnostic>& findings) {
+  std::vector<Expectation> out;
+  for (const diag::Diagnostic& d : findings) {
+    Expectation e;
+    e.code = std::string(d.info().id);
+    e.message = d.message;
+    const SourceFile& file = c.sources.file(d.span.file);
+    e.file = file.path();
+    LineCol start = file.Locate(d.span.begin);
+    e.line = start.line;
+    e.column = start.column;
+    uint32_t line_end = file.LineStart(start.line) + static_cast<uint32_t>(file.Line(start.line).size());
+    uint32_t end = std::min(std::max(d.span.end, d.span.begin + 1), std::max(line_end, d.span.begin + 1));
+    e.length = std::max<uint32_t>(1, CodePoints(file.text().substr(d.span.begin, end - d.span.begin)));
+    out.push_back(e);
+  }
+  return out;
+}
+
+void Rewrite(const std::string& path, const std::vector<Expectation>& actual) {
+  std::vector<std::string> kept;
+  std::vector<uint32_t> new_number = {0};
+  for (const std::string& line : SplitLines(ReadAll(path))) {
+    new_number.push_back(static_cast<uint32_t>(kept.size() + 1));
+    if (!IsExpectation(line)) kept.push_back(line);
+  }
+  std::map<uint32_t, std::vector<Expectation>> after;
+  for (const Expectation& e : actual) {
+    if (e.file == path) after[new_number[e.line]].push_back(e);
+  }
+  std::ostringstream out;
+  uint32_t written = 0;
+  for (uint32_t i = 0; i < kept.size(); ++i) {
+    out << kept[i] << "\n";
+    uint32_t final_line = ++written;
+    for (const Expectation& e : after[i + 1]) {
+      if (e.column < 3) {
+        out << "// expect " << e.code << " at " << final_line << ":" << e.column << ": " << e.message << "\n";
+      } else {
+        out << "//" << std::string(e.column - 3, ' ') << "^" << std::string(e.length - 1, '~') << " "
+            << e.code << ": " << e.message << "\n";
+      }
+      ++written;
+    }
+  }
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << out.str();
+}
+
+std::string CaseName(const testing::TestParamInfo<std::string>& info) {
+  std::string name = fs::path(info.param).stem().string();
+  for (char& c : name) {
+    if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+class LintGoldenTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(LintGoldenTest, FindingsMatchExpectations) {
+  std::vector<std::string> files = CaseFiles(GetParam());
+  ASSERT_FALSE(files.empty());
+  driver::Compilation compilation;
+  ASSERT_TRUE(driver::Compile(files, compilation).ok());
+  ASSERT_TRUE(compilation.diagnostics.diagnostics().empty())
+      << GetParam() << ": a lint case must check clean, but the checker reported "
+      << compilation.diagnostics.diagnostics().front().message;
+  ASSERT_NE(compilation.program, nullptr);
+  diag::Collector findings;
+  lint::Lint(*compilation.program, compilation.files, findings);
+  std::vector<Expectation> actual = Actual(compilation, findings.diagnostics());
+
+  if (std::getenv("WRIT_GOLDEN_AUTOUPDATE") != nullptr) {
+    for (const std::string& file : files) Rewrite(file, actual);
+    return;
+  }
+  std::multiset<std::string> unmatched;
+  for (const Expectation& e : actual) unmatched.insert(e.Key(true));
+  std::vector<std::string> missing;
+  for (const std::string& file : files) {
+    for (const Expectation& e : ParseExpectations(file)) {
+      auto it = unmatched.find(e.Key(true));
+      if (e.length == 0) {
+        it = std::find_if(unmatched.begin(), unmatched.end(), [&](const std::string& key) {
+          auto a = std::find_if(actual.begin(), actual.end(),
+                                [&](const Expectation& x) { return x.Key(true) == key; });
+          return a != actual.end() && a->Key(false) == e.Key(false);
+        });
+      }
+      if (it == unmatched.end()) {
+        missing.push_back(e.Key(true));
+      } else {
+        unmatched.erase(it);
+      }
+    }
+  }
+  std::ostringstream report;
+  for (const std::string& m : missing) report << "  expected but not reported: " << m << "\n";
+  for (const std::string& u : unmatched) report << "  reported but not expected: " << u << "\n";
+  EXPECT_TRUE(missing.empty() && unmatched.empty())
+      << GetParam() << "\n" << report.str()
+      << "(if the new output is right, rerun with WRIT_GOLDEN_AUTOUPDATE=1 and review the diff)";
+}
+
+INSTANTIATE_TEST_SUITE_P(Lint, LintGoldenTest, testing::ValuesIn(Cases()), CaseName);
+
+// Every rule fires in some case.
+TEST(LintGoldenCoverage, EveryRuleHasAFiringCase) {
+  std::set<std::string> seen;
+  for (const std::string& case_path : Cases()) {
+    for (const std::string& file : CaseFiles(case_path)) {
+      for (const Expectation& e : ParseExpectations(file)) seen.insert(e.code);
+    }
+  }
+  for (const lint::RuleInfo& rule : lint::Rules()) {
+    std::string id(diag::Info(rule.code).id);
+    EXPECT_TRUE(seen.count(id)) << id << " (" << rule.title << ") has no golden case";
+  }
+}
+
+}  // namespace
+}  // namespace writ
