@@ -3,17 +3,19 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
 #include "compiler/base/status.h"
+#include "runtime/store/internal/group_commit.h"
 #include "runtime/store/internal/sqlite_statement.h"
 
 namespace writ::runtime::store {
 namespace {
 
-using internal::Statement;
 using internal::SqliteError;
+using internal::Statement;
 
 // The columns of a session and of a step, in the order ReadSession and ReadStep read them.
 #define WRIT_SELECT_SESSION                                                                       \
@@ -51,15 +53,20 @@ static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 
 class SqliteTransaction;
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, private internal::BatchConnection {
  public:
-  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteStore(sqlite3* db, std::string path, int max_batch)
+      : db_(db), path_(std::move(path)), group_(*this, max_batch) {}
   ~SqliteStore() override {
     statements_.clear();  // finalized before the connection closes
     sqlite3_close_v2(db_);
   }
 
   absl::Status Transact(absl::FunctionRef<absl::Status(Transaction&)> body) override;
+  StoreStats Stats() const override {
+    internal::GroupCommitStats stats = group_.stats();
+    return {stats.transactions, stats.commits};
+  }
 
   // A prepared statement for `sql`, prepared once per store.
   absl::StatusOr<Statement*> Prepare(const char* sql) {
@@ -81,10 +88,28 @@ class SqliteStore final : public Store {
   const std::string& path() const { return path_; }
 
  private:
+  // internal::BatchConnection: the batch is one SQLite transaction, each member a savepoint.
+  absl::Status Begin() override { return Run("BEGIN IMMEDIATE"); }
+  absl::Status Commit() override { return Run("COMMIT"); }
+  void Rollback() override { Run("ROLLBACK").IgnoreError(); }
+  bool InTransaction() override { return sqlite3_get_autocommit(db_) == 0; }
+  absl::Status BeginMember() override { return Run("SAVEPOINT member"); }
+  absl::Status EndMember(bool keep) override {
+    // No statement may still hold a cursor when its part of the transaction ends.
+    for (auto& [sql, statement] : statements_) statement->Reset();
+    if (!keep) WRIT_RETURN_IF_ERROR(Run("ROLLBACK TO member"));
+    return Run("RELEASE member");
+  }
+  // Runs a statement without parameters or rows, prepared once.
+  absl::Status Run(const char* sql) {
+    WRIT_ASSIGN_OR_RETURN(Statement * statement, Prepare(sql));
+    return statement->Run();
+  }
+
   sqlite3* db_;
   std::string path_;
-  std::mutex mutex_;  // one transaction at a time on this connection
   std::map<const char*, std::unique_ptr<Statement>> statements_;
+  internal::GroupCommit group_;  // serializes the transactions on this connection
 };
 
 absl::Status Exec(sqlite3* db, const char* sql) {
@@ -335,18 +360,10 @@ class SqliteTransaction final : public Transaction {
 };
 
 absl::Status SqliteStore::Transact(absl::FunctionRef<absl::Status(Transaction&)> body) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  WRIT_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
-  SqliteTransaction transaction(*this);
-  absl::Status status = body(transaction);
-  // No statement may still hold a cursor when the transaction ends.
-  for (auto& [sql, statement] : statements_) statement->Reset();
-  if (status.ok()) status = Exec(db_, "COMMIT");
-  if (!status.ok()) {
-    // After a failed COMMIT SQLite may already have rolled back; a second rollback is harmless.
-    if (!sqlite3_get_autocommit(db_)) Exec(db_, "ROLLBACK").IgnoreError();
-  }
-  return status;
+  return group_.Run([&]() -> absl::Status {
+    SqliteTransaction transaction(*this);
+    return body(transaction);
+  });
 }
 }  // namespace
 
@@ -361,13 +378,19 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
     sqlite3_close_v2(db);
     return status;
   }
-  auto store = std::make_unique<SqliteStore>(db, path);
+  auto store = std::make_unique<SqliteStore>(db, path, options.max_batch);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
   absl::Status status = Exec(db, "PRAGMA journal_mode = WAL");
   if (status.ok()) {
     status = Exec(db, options.synchronous_full ? "PRAGMA synchronous = FULL"
                                                : "PRAGMA synchronous = NORMAL");
+  }
+  if (status.ok() && options.max_bytes > 0) {
+    // SQLite refuses to grow the file past this many pages with SQLITE_FULL, as on a full disk.
+    status = Exec(db, fmt::format("PRAGMA max_page_count = {}",
+                                  std::max<int64_t>(1, options.max_bytes / 4096))
+                          .c_str());
   }
   if (status.ok()) status = Migrate(db, path);
   if (!status.ok()) {

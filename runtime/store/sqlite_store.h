@@ -19,6 +19,11 @@ struct SqliteOptions {
   bool synchronous_full = true;
   // How long a transaction waits for another process's lock before failing.
   int busy_timeout_ms = 5000;
+  // Group commit: at most this many concurrent transactions share one durable commit.
+  int max_batch = 64;
+  // A cap on the database file (0: none). Past it, writes fail with ResourceExhausted, as they
+  // do on a full disk; the transaction that hit it is rolled back and nothing stored is lost.
+  int64_t max_bytes = 0;
 };
 
 // Opens (creating if needed) the store at `path` and migrates it to kSqliteSchemaVersion.

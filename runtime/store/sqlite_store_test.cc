@@ -12,6 +12,8 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace writ::runtime::store {
 namespace {
@@ -38,6 +40,8 @@ class SqliteStoreTest : public ::testing::Test {
   fs::path dir_;
   std::string path_;
 };
+
+std::string ThreadKey(int thread) { return "thread/" + std::to_string(thread); }
 
 SessionRow Session(std::string id) {
   SessionRow row;
@@ -194,6 +198,103 @@ TEST_F(SqliteStoreTest, ALockedStoreFailsWithUnavailable) {
   }
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentTransactionsShareCommitsAndLoseNothing) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  constexpr int kThreads = 8;
+  constexpr int kEach = 100;
+  std::vector<std::thread> threads;
+  std::vector<int> failures(kThreads, 0);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        absl::Status status = store->Transact([&](Transaction& tx) -> absl::Status {
+          // One body in ten fails after writing: group commit must undo it alone.
+          if (absl::Status added = tx.AddCounter("c", 1, ""); !added.ok()) return added;
+          if (i % 10 == 9) return absl::AbortedError("changed its mind");
+          return tx.AddCounter(ThreadKey(t), 1, "");
+        });
+        if (!status.ok()) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  constexpr int kKept = kThreads * kEach * 9 / 10;
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], kEach / 10);
+  store.reset();
+  store = Open();  // what was acknowledged is what is on disk
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store
+                  ->Transact([&](Transaction& tx) -> absl::Status {
+                    absl::StatusOr<Counter> total = tx.GetCounter("c");
+                    EXPECT_TRUE(total.ok());
+                    if (total.ok()) EXPECT_EQ(total->value, kKept);
+                    for (int t = 0; t < kThreads; ++t) {
+                      absl::StatusOr<Counter> mine = tx.GetCounter(ThreadKey(t));
+                      if (mine.ok()) EXPECT_EQ(mine->value, kEach * 9 / 10);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_F(SqliteStoreTest, BatchesCommitManyTransactionsAtOnce) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        EXPECT_TRUE(store->Transact([](Transaction& tx) { return tx.AddCounter("c", 1, ""); }).ok());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  StoreStats stats = store->Stats();
+  EXPECT_EQ(stats.transactions, 400);
+  // Eight writers waiting on durable commits always find company.
+  EXPECT_LT(stats.commits, stats.transactions);
+}
+
+TEST_F(SqliteStoreTest, AFullDiskFailsTheTransactionAndKeepsWhatWasStored) {
+  {
+    absl::StatusOr<std::unique_ptr<Store>> store =
+        OpenSqliteStore(path_, {.max_bytes = 256 << 10});
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)
+                    ->Transact([](Transaction& tx) { return tx.PutSession(Session("kept")); })
+                    .ok());
+    std::string big(1 << 20, 'x');
+    absl::Status full = (*store)->Transact([&](Transaction& tx) -> absl::Status {
+      if (absl::Status put = tx.PutSession(Session("lost")); !put.ok()) return put;
+      return tx.AddCheckpoint({"kept", 0, 1, big, "{}", 0}).status();
+    });
+    EXPECT_EQ(full.code(), absl::StatusCode::kResourceExhausted) << full;
+    EXPECT_THAT(full.message(), HasSubstr("full"));
+    // The store still works for what fits.
+    EXPECT_TRUE((*store)
+                    ->Transact([](Transaction& tx) { return tx.PutSession(Session("after")); })
+                    .ok());
+  }
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store
+                  ->Transact([](Transaction& tx) -> absl::Status {
+                    absl::StatusOr<std::vector<SessionRow>> rows = tx.ListSessions();
+                    EXPECT_TRUE(rows.ok());
+                    std::vector<std::string> ids;
+                    if (rows.ok()) {
+                      for (const SessionRow& row : *rows) ids.push_back(row.id);
+                    }
+                    EXPECT_THAT(ids, ::testing::UnorderedElementsAre("kept", "after"));
+                    absl::StatusOr<std::optional<CheckpointRow>> checkpoint =
+                        tx.GetCheckpoint("kept", std::nullopt);
+                    EXPECT_TRUE(checkpoint.ok() && !checkpoint->has_value());
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 }  // namespace

@@ -118,12 +118,20 @@ class Transaction {
       std::string_view session, std::optional<int64_t> version) = 0;
 };
 
+// What a store did since it was opened.
+struct StoreStats {
+  int64_t transactions = 0;  // transactions committed
+  int64_t commits = 0;       // durable commits they took (fewer with group commit)
+};
+
 class Store {
  public:
   virtual ~Store() = default;
   // Runs `body` in one transaction: commits when it returns OK, rolls back otherwise and
-  // returns its status. Transactions of one store are serialized.
+  // returns its status. Transactions of one store are serialized; a store may make several
+  // concurrent ones durable in one commit, but returns from each only once it is durable.
   virtual absl::Status Transact(absl::FunctionRef<absl::Status(Transaction&)> body) = 0;
+  virtual StoreStats Stats() const { return {}; }
 };
 
 }  // namespace writ::runtime::store

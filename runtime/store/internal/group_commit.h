@@ -1,0 +1,75 @@
+// Group commit (docs/runtime.md, "Group commit"): the transactions of concurrent callers share
+// one database transaction and one durable commit. Each caller's body runs alone, inside a
+// savepoint of the open batch, so a failing body undoes only its own writes; a caller returns
+// only once the batch that holds its writes is durable, or with the error that lost it. A lone
+// caller gets a batch of one, so single-threaded use commits exactly as before.
+#ifndef WRIT_RUNTIME_STORE_INTERNAL_GROUP_COMMIT_H_
+#define WRIT_RUNTIME_STORE_INTERNAL_GROUP_COMMIT_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+
+namespace writ::runtime::store::internal {
+
+// What group commit needs of a database connection. Calls never overlap.
+class BatchConnection {
+ public:
+  virtual ~BatchConnection() = default;
+  virtual absl::Status Begin() = 0;   // opens the batch's transaction
+  virtual absl::Status Commit() = 0;  // makes the batch durable
+  virtual void Rollback() = 0;        // abandons the open batch
+  // Whether a transaction is open: false after the database abandoned the batch on its own
+  // (SQLite does for some I/O errors and a full disk).
+  virtual bool InTransaction() = 0;
+  // One caller's part of the batch: opened before its body runs, then kept or undone.
+  virtual absl::Status BeginMember() = 0;
+  virtual absl::Status EndMember(bool keep) = 0;
+};
+
+struct GroupCommitStats {
+  int64_t transactions = 0;  // bodies that committed
+  int64_t commits = 0;       // durable commits they took
+};
+
+class GroupCommit {
+ public:
+  // A batch commits when no other caller is waiting to join it, or when it holds `max_batch`
+  // transactions.
+  GroupCommit(BatchConnection& connection, int max_batch);
+
+  // Runs `body` in the open batch (opening one if needed) and returns once its writes are
+  // durable: OK, the body's own error (its writes undone), or the error that lost the batch.
+  absl::Status Run(absl::FunctionRef<absl::Status()> body);
+
+  GroupCommitStats stats() const;
+  // Callers that entered Run and wait to run their body (for tests and metrics).
+  int arriving() const { return arriving_.load(std::memory_order_acquire); }
+
+ private:
+  struct Batch {
+    bool done = false;
+    absl::Status status;
+    int members = 0;  // bodies kept in the batch
+  };
+
+  // Commits (or, after `failure`, abandons) the open batch and wakes its waiting members.
+  void Finish(std::unique_lock<std::mutex>& lock, absl::Status failure);
+
+  BatchConnection& connection_;
+  const int max_batch_;
+  std::atomic<int> arriving_ = 0;  // callers between entering Run and running their body
+  mutable std::mutex mutex_;       // held while a body runs or a batch commits
+  std::condition_variable done_;
+  std::shared_ptr<Batch> batch_;  // the open batch; null when none is open
+  GroupCommitStats stats_;
+};
+
+}  // namespace writ::runtime::store::internal
+
+#endif  // WRIT_RUNTIME_STORE_INTERNAL_GROUP_COMMIT_H_
