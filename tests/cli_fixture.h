@@ -66,6 +66,11 @@ class CliTest : public ::testing::Test {
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
+    std::vector<char*> envp;
+    // First, so that they win over the same names inherited (getenv takes the first).
+    for (std::string& variable : env_) envp.push_back(variable.data());
+    for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+    envp.push_back(nullptr);
 
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -77,7 +82,7 @@ class CliTest : public ::testing::Test {
       for (int i = 0; i < 3; ++i) {
         if (fds[i] < 0 || ::dup2(fds[i], i) < 0) ::_exit(126);
       }
-      ::execv(argv[0], argv.data());
+      ::execve(argv[0], argv.data(), envp.data());
       ::_exit(127);
     }
     Result result;
@@ -93,6 +98,8 @@ class CliTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  // "NAME=value" entries the command runs with, beyond this process's environment.
+  std::vector<std::string> env_;
 };
 
 // `writ eval` on the example policies, run from the project root where they live.

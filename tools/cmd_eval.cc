@@ -1,5 +1,5 @@
-// `writ eval`: decides one request (docs/requests.md) against a policy set with the reference
-// interpreter and prints the decision as JSON. A request that does not decode still gets a
+// `writ eval`: decides one request (docs/requests.md) against a policy set with the JIT or the
+// reference interpreter (`--engine`) and prints the decision as JSON. A request that does not decode still gets a
 // decision (a deny with its errors), so exit 0 means "a decision was printed".
 #include <fmt/format.h>
 
@@ -18,6 +18,7 @@
 #include "runtime/request.h"
 #include "tools/command.h"
 #include "tools/compile.h"
+#include "tools/engine.h"
 #include "tools/exit_codes.h"
 #include "tools/explain_output.h"
 #include "tools/io.h"
@@ -31,6 +32,7 @@ struct EvalOptions {
   std::string request;
   bool batch = false;
   bool explain = false;
+  runtime::Engine engine = runtime::Engine::kJit;
   ColorMode color = ColorMode::kAuto;
 };
 
@@ -41,11 +43,11 @@ absl::StatusOr<Input> ReadRequest(const std::string& path, uint64_t max_bytes) {
 }
 
 // Decodes and decides one request.
-runtime::Decision Decide(const ir::Policy& policy, const runtime::Interpreter& interpreter,
+runtime::Decision Decide(const ir::Policy& policy, const runtime::Evaluator& evaluator,
                          std::string_view text, const runtime::RequestLimits& limits) {
   runtime::DecodeResult decoded = runtime::DecodeRequest(policy, text, limits);
   if (!decoded.ok()) return runtime::RequestErrorDecision(decoded.errors);
-  return interpreter.Evaluate(*decoded.request);
+  return evaluator.Evaluate(*decoded.request);
 }
 
 // --batch: one request per line in, one decision per line out, as each line arrives.
@@ -60,11 +62,11 @@ int RunBatch(const ir::Policy& policy, const EvalOptions& options) {
   }
   std::istream& in = options.request == "-" ? std::cin : file;
   runtime::RequestLimits limits;
-  runtime::Interpreter interpreter(policy);
+  std::unique_ptr<runtime::Evaluator> evaluator = LoadEngine(policy, options.engine).Make();
   std::string line;
   while (std::getline(in, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    runtime::Decision decision = Decide(policy, interpreter, line, limits);
+    runtime::Decision decision = Decide(policy, *evaluator, line, limits);
     if (absl::Status status = WriteStdout(runtime::EncodeDecision(policy, decision, -1) + "\n");
         !status.ok()) {
       PrintError(status);
@@ -115,7 +117,7 @@ int RunEval(const EvalOptions& options) {
       decision = runtime::RequestErrorDecision(decoded.errors);
     }
   } else {
-    decision = Decide(policy, runtime::Interpreter(policy), input->text, limits);
+    decision = Decide(policy, *LoadEngine(policy, options.engine).Make(), input->text, limits);
   }
   if (out.empty()) {
     out = options.explain ? ExplainRequestErrors(decision)
@@ -143,13 +145,16 @@ Command AddEvalCommand(CLI::App& root) {
                 "Print a readable account instead of JSON: every declaration considered, held or "
                 "not and why, with source excerpts")
       ->excludes("--batch");
+  AddEngineOption(*app, options->engine);
   AddColorOption(*app, options->color);
-  app->footer(
+  app->footer(std::string(
       "Compiles the policies, decodes the request (docs/requests.md) against them and prints\n"
       "the decision as JSON on stdout. Policy diagnostics go to stderr. With --batch, every\n"
       "line of the input is a request and every output line its decision, written as soon as\n"
       "the line is decided (for replaying recorded agent traces). With --explain, the output\n"
-      "is an account for people instead (docs/explain.md): stable enough to read, not to parse.\n\n"
+      "is an account for people instead (docs/explain.md): stable enough to read, not to parse;\n"
+      "it comes from the interpreter, whichever the engine.\n\n") +
+      kEngineHelp +
       "Exit codes:\n"
       "  0  a decision was printed, whatever its effect (a malformed request is denied)\n"
       "  1  errors in the policies; no decision\n"

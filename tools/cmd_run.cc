@@ -12,12 +12,12 @@
 
 #include "absl/status/status.h"
 #include "compiler/ir/print.h"
-#include "runtime/interpreter.h"
 #include "runtime/session/session_runtime.h"
 #include "runtime/store/sqlite_store.h"
 #include "runtime/value.h"
 #include "tools/command.h"
 #include "tools/compile.h"
+#include "tools/engine.h"
 #include "tools/exit_codes.h"
 #include "tools/io.h"
 #include "tools/output.h"
@@ -32,6 +32,7 @@ struct RunOptions {
   std::string db;
   std::string trace;
   std::string events;
+  runtime::Engine engine = runtime::Engine::kJit;
   ColorMode color = ColorMode::kAuto;
 };
 
@@ -148,7 +149,8 @@ std::string StepState(const runtime::StepResult& step) {
 class Replay {
  public:
   Replay(const ir::Policy& policy, const RunOptions& options)
-      : policy_(policy), options_(options), interpreter_(policy) {}
+      : policy_(policy), options_(options),
+        evaluator_(LoadEngine(policy, options.engine).Make()) {}
 
   absl::Status Open() {
     runtime_.reset();
@@ -158,7 +160,7 @@ class Replay {
     if (!opened.ok()) return opened.status();
     store_ = std::move(*opened);
     runtime_ = std::make_unique<runtime::SessionRuntime>(
-        policy_, interpreter_, *store_,
+        policy_, *evaluator_, *store_,
         runtime::SessionRuntimeOptions{.clock = [this] { return now_; },
                                        .on_event = [this](const runtime::Event& e) { Event(e); }});
     return absl::OkStatus();
@@ -348,7 +350,7 @@ class Replay {
 
   const ir::Policy& policy_;
   const RunOptions& options_;
-  runtime::Interpreter interpreter_;
+  std::unique_ptr<runtime::Evaluator> evaluator_;
   std::unique_ptr<runtime::store::Store> store_;
   std::unique_ptr<runtime::SessionRuntime> runtime_;
   std::ofstream events_;
@@ -407,12 +409,14 @@ Command AddRunCommand(CLI::App& root) {
   app->add_option("TRACE", options->trace, "The trace as JSON Lines, or `-` for stdin")
       ->required();
   app->add_option("--events", options->events, "Append every lifecycle event to this JSON Lines file");
+  AddEngineOption(*app, options->engine);
   AddColorOption(*app, options->color);
-  app->footer(
+  app->footer(std::string(
       "Each trace line is one action: clock, advance, spawn, call, complete, fail, approve,\n"
       "reject, checkpoint, resume, crash or terminate (docs/run.md). The session runtime decides\n"
       "and records every step in the store, so running a trace twice against one store replays\n"
-      "recorded steps instead of deciding them again.\n\n"
+      "recorded steps instead of deciding them again.\n\n") +
+      kEngineHelp +
       "Exit codes:\n"
       "  0  the trace was replayed\n"
       "  1  errors in the policies, or an action the runtime refused (printed in the timeline)\n"

@@ -1,5 +1,5 @@
-// `writ test`: runs the `test` blocks of policies (docs/language.md §14) with the reference
-// interpreter, reports failures with expected and actual decisions, and measures which
+// `writ test`: runs the `test` blocks of policies (docs/language.md §14) with the JIT or the
+// reference interpreter (`--engine`), reports failures with expected and actual decisions, and measures which
 // declarations the tests exercised.
 #include <fmt/format.h>
 
@@ -11,10 +11,10 @@
 
 #include "absl/status/status.h"
 #include "compiler/driver/driver.h"
-#include "runtime/interpreter.h"
 #include "runtime/test_runner.h"
 #include "tools/command.h"
 #include "tools/compile.h"
+#include "tools/engine.h"
 #include "tools/exit_codes.h"
 #include "tools/io.h"
 #include "tools/output.h"
@@ -33,6 +33,7 @@ struct TestCommandOptions {
   std::string run;
   TestFormat format = TestFormat::kText;
   bool verbose = false;
+  runtime::Engine engine = runtime::Engine::kJit;
   ColorMode color = ColorMode::kAuto;
 };
 
@@ -58,13 +59,12 @@ int RunTestCommand(const TestCommandOptions& options) {
   if (!lowered) return kExitInternal;
   const ir::Policy& policy = *lowered;
 
+  runtime::PolicyEngine engine = LoadEngine(policy, options.engine);
   runtime::TestReport report = runtime::RunTests(
       policy,
-      [&policy](ir::PackageId package) -> std::unique_ptr<runtime::Evaluator> {
+      [&engine](ir::PackageId package) {
         // Tests set the session's clock themselves (§14); the evaluator's is never read.
-        return std::make_unique<runtime::Interpreter>(
-            policy,
-            runtime::InterpreterOptions{.clock = [] { return int64_t{0}; }, .package = package});
+        return engine.Make({.clock = [] { return int64_t{0}; }, .package = package});
       },
       {.filter = options.run});
 
@@ -117,13 +117,15 @@ Command AddTestCommand(CLI::App& root) {
                                             {"json", TestFormat::kJson}},
           CLI::ignore_case));
   app->add_flag("-v,--verbose", options->verbose, "List passing tests too");
+  AddEngineOption(*app, options->engine);
   AddColorOption(*app, options->color);
-  app->footer(
+  app->footer(std::string(
       "Compiles the policies and runs every `test` block (docs/language.md §14): each test is\n"
       "one session, decided by the declarations of its own package. A failure shows the\n"
       "request's location, the expected and actual decision, and what was missing. A\n"
       "declaration counts as exercised when some test made it take part in a decision (rates\n"
-      "and pools: when some test made a call they count).\n\n"
+      "and pools: when some test made a call they count).\n\n") +
+      kEngineHelp +
       "Exit codes:\n"
       "  0  every test passed (and coverage met --threshold)\n"
       "  1  a test failed, or coverage is below --threshold\n"

@@ -48,16 +48,21 @@ absl::Status ToStatus(llvm::Error error, absl::StatusCode code) {
   return absl::Status(code, llvm::toString(std::move(error)));
 }
 
-absl::StatusOr<std::unique_ptr<Jit>> Jit::Create(const std::vector<Symbol>& natives) {
+absl::StatusOr<std::unique_ptr<Jit>> Jit::Create(const std::vector<Symbol>& natives,
+                                                 std::string_view triple) {
   if (!InitializeNativeTarget()) {
     return absl::FailedPreconditionError("LLVM has no native target for this host");
   }
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> host =
       llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!host) return ToStatus(host.takeError(), absl::StatusCode::kFailedPrecondition);
+  if (!triple.empty()) {
+    host = llvm::orc::JITTargetMachineBuilder(
+        llvm::Triple(llvm::StringRef(triple.data(), triple.size())));
+  }
   host->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = host->createTargetMachine();
-  if (!machine) return ToStatus(machine.takeError());
+  if (!machine) return ToStatus(machine.takeError(), absl::StatusCode::kFailedPrecondition);
 
   std::unique_ptr<Jit> jit(new Jit());
   jit->machine_ = std::move(*machine);

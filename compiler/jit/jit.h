@@ -36,9 +36,11 @@ class Jit {
  public:
   // A JIT for the host that resolves `natives` to their addresses, and otherwise only the
   // memory functions (memcpy, memmove, memset) that LLVM's code generator may call, from the
-  // process. FailedPrecondition when the host has no native target; Internal for other LLVM
-  // failures.
-  static absl::StatusOr<std::unique_ptr<Jit>> Create(const std::vector<Symbol>& natives);
+  // process. `triple` names another target than the host's (for tests of failure: code for a
+  // target the host cannot run is never built). FailedPrecondition when the host has no native
+  // target or LLVM none for `triple`; Internal for other LLVM failures.
+  static absl::StatusOr<std::unique_ptr<Jit>> Create(const std::vector<Symbol>& natives,
+                                                     std::string_view triple = {});
   ~Jit();
   Jit(const Jit&) = delete;
   Jit& operator=(const Jit&) = delete;

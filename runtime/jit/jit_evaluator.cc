@@ -63,7 +63,8 @@ std::shared_ptr<const JitProgram> JitProgram::Interpreting(const ir::Policy& pol
   return program;
 }
 
-std::shared_ptr<const JitProgram> JitProgram::Compile(const ir::Policy& policy) {
+std::shared_ptr<const JitProgram> JitProgram::Compile(const ir::Policy& policy,
+                                                      const JitCompileOptions& options) {
   std::shared_ptr<JitProgram> program(new JitProgram(policy));
   program->stats_.roots = codegen::PolicyRoots(policy).size();
   // Any failure of LLVM leaves the whole policy to the interpreter's code, never half-built.
@@ -71,7 +72,7 @@ std::shared_ptr<const JitProgram> JitProgram::Compile(const ir::Policy& policy) 
   for (const codegen::NativeSymbol& native : codegen::NativeSymbols()) {
     natives.push_back({native.name, native.address});
   }
-  absl::StatusOr<std::unique_ptr<jit::Jit>> created = jit::Jit::Create(natives);
+  absl::StatusOr<std::unique_ptr<jit::Jit>> created = jit::Jit::Create(natives, options.triple);
   if (!created.ok()) return Interpreting(policy, created.status());
   program->jit_ = std::move(*created);
   absl::StatusOr<codegen::EmittedModule> emitted =

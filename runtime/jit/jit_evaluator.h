@@ -36,6 +36,13 @@ struct JitStats {
   std::map<std::string, size_t> reasons;
 };
 
+// How a policy is compiled.
+struct JitCompileOptions {
+  // The target triple to compile for; empty is the host. A target this host cannot run makes
+  // LLVM fail and the program fall back to the interpreter (how that fallback is tested).
+  std::string triple;
+};
+
 // One policy compiled once: its LLJIT, the addresses of its compiled roots and its regular
 // expressions. Immutable after Compile and shared by any number of evaluators and threads.
 class JitProgram {
@@ -43,7 +50,8 @@ class JitProgram {
   // Compiles `policy`, which must verify and outlive the program. Never fails: when LLVM cannot
   // build the module, the program compiles nothing, says why in warnings(), and its evaluators
   // decide with the interpreter's code alone.
-  static std::shared_ptr<const JitProgram> Compile(const ir::Policy& policy);
+  static std::shared_ptr<const JitProgram> Compile(const ir::Policy& policy,
+                                                   const JitCompileOptions& options = {});
   // A program that compiles nothing, because `why` (what Compile uses when LLVM fails; also for
   // a caller that cannot JIT): its evaluators decide with the interpreter's code alone, and
   // warnings() says so.
