@@ -189,6 +189,8 @@ Outcome CallStd(const ir::Policy& policy, uint32_t index, std::span<const Value>
       if (!SameCurrency(args[0], args[1], currency)) {
         return StdError(WRIT_STD_CURRENCY_MISMATCH, qualified, loc);
       }
+      // Two currency-less zeros (`session.spent` before any spend) give that zero.
+      if (currency.empty()) return Outcome::Of(Value::Money(0, ""));
       // The currency-less zero takes the other amount's currency before the native call.
       Value a = Value::Money(args[0].number, currency);
       Value b = Value::Money(args[1].number, currency);
