@@ -1,12 +1,16 @@
 // The session runtime on its SQLite store (docs/runtime.md): decided-and-stored tool calls per
-// second on one thread, with durable commits (synchronous FULL) and with NORMAL, and the time
-// to write and read checkpoints of 4 KiB, 64 KiB and 1 MiB.
+// second on one thread, with durable commits (synchronous FULL) and with NORMAL; the same with
+// many agents calling at once on one core, where group commit shares each durable commit; and
+// the time to write and read checkpoints of 4 KiB, 64 KiB and 1 MiB.
 #include <benchmark/benchmark.h>
+#include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "runtime/interpreter.h"
@@ -63,6 +67,15 @@ class Setup {
     runtime_ = std::make_unique<runtime::SessionRuntime>(*policy_, *interpreter_, *store_);
     if (!runtime_->Spawn({"s", "bench.Bot", "b", "bench", kWorld}).ok()) std::abort();
   }
+  // One more session per concurrent agent: "s0", "s1", ...
+  void SpawnMore(int count) {
+    for (int i = 0; i < count; ++i) {
+      if (!runtime_->Spawn({"s" + std::to_string(i), "bench.Bot", "b", "bench", kWorld}).ok()) {
+        std::abort();
+      }
+    }
+  }
+  const runtime::store::Store& store() const { return *store_; }
   ~Setup() {
     runtime_.reset();
     store_.reset();
@@ -98,6 +111,47 @@ void BM_AuthorizeAndComplete(benchmark::State& state) {
   state.SetLabel(state.range(0) != 0 ? "synchronous=FULL" : "synchronous=NORMAL");
 }
 BENCHMARK(BM_AuthorizeAndComplete)->Arg(1)->Arg(0)->Unit(benchmark::kMicrosecond);
+
+// Many agents at once, each calling in its own session, all threads on one core: what group
+// commit makes of durable commits. Reports how many calls shared each commit.
+std::unique_ptr<Setup> shared_setup;
+
+void BM_ConcurrentCalls(benchmark::State& state) {
+  cpu_set_t one_core;
+  CPU_ZERO(&one_core);
+  CPU_SET(0, &one_core);
+  pthread_setaffinity_np(pthread_self(), sizeof(one_core), &one_core);
+  if (state.thread_index() == 0) {
+    shared_setup = std::make_unique<Setup>(state.range(0) != 0);
+    shared_setup->SpawnMore(state.threads());
+  }
+  std::string session = "s" + std::to_string(state.thread_index());
+  int64_t step = 0;
+  for (auto _ : state) {
+    std::string id = std::to_string(step++);
+    auto decided =
+        shared_setup->runtime().Authorize(session, id, "pay", R"({"amount": "1 USD", "to": "acme"})");
+    if (!decided.ok() || decided->state != runtime::store::StepState::kAllowed ||
+        !shared_setup->runtime().Complete(session, id, "", 100).ok()) {
+      state.SkipWithError("the call failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) {
+    runtime::store::StoreStats stats = shared_setup->store().Stats();
+    state.counters["tx_per_commit"] =
+        stats.commits == 0 ? 0.0 : static_cast<double>(stats.transactions) / stats.commits;
+    state.SetLabel(state.range(0) != 0 ? "synchronous=FULL, 1 core" : "synchronous=NORMAL, 1 core");
+  }
+}
+BENCHMARK(BM_ConcurrentCalls)
+    ->Arg(1)
+    ->Arg(0)
+    ->Threads(16)
+    ->Threads(64)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 // A step id seen before: the recorded outcome, with no decision and no write.
 void BM_ReplayedStep(benchmark::State& state) {

@@ -467,22 +467,30 @@ void Decoder::CheckCycles() {
   }
 }
 
-DecodeResult Decoder::Run(std::string_view text) {
+Json Decoder::ParseWithin(std::string_view text, const std::string& path) {
   if (text.size() > limits_.max_bytes) {
-    Error("$", "request.limit",
+    Error(path, "request.limit",
           fmt::format("a request is at most {} bytes, this one has {}", limits_.max_bytes,
                       text.size()));
-    return Failed();
+    return Json(Json::value_t::discarded);
   }
   if (!DepthWithin(text, limits_.max_depth)) {
-    Error("$", "request.limit",
+    Error(path, "request.limit",
           fmt::format("a request nests at most {} levels deep", limits_.max_depth));
-    return Failed();
+    return Json(Json::value_t::discarded);
   }
   Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    Error("$", "request.json", "the request is not valid JSON");
-  } else if (!json.is_object()) {
+    Error(path, "request.json",
+          path == "$" ? "the request is not valid JSON" : fmt::format("{} is not valid JSON", path));
+  }
+  return json;
+}
+
+DecodeResult Decoder::Run(std::string_view text) {
+  Json json = ParseWithin(text, "$");
+  if (!errors_.empty()) return Failed();
+  if (!json.is_object()) {
     Error("$", "request.json", "the request must be a JSON object, found " + Describe(json));
   }
   if (!errors_.empty()) return Failed();
@@ -579,17 +587,44 @@ std::optional<uint32_t> Request::Find(const Value& entity_ref) const {
   return it->second;
 }
 
-DecodeResult DecodeRequest(const ir::Policy& policy, std::string_view json,
-                           const RequestLimits& limits) {
+namespace {
+
+// Runs one decoder. Only allocation failures throw here; the request is refused rather than
+// crashing.
+template <typename Body>
+DecodeResult Guarded(const ir::Policy& policy, const RequestLimits& limits, Body&& body) {
   try {
     internal::Decoder decoder(policy, limits);
-    return decoder.Run(json);
+    return body(decoder);
   } catch (const std::exception& e) {
-    // Only allocation failures can get here; the request is refused rather than crashing.
     DecodeResult result;
     result.errors.push_back({"$", "request.limit", std::string("cannot decode: ") + e.what()});
     return result;
   }
+}
+
+}  // namespace
+
+DecodeResult DecodeRequest(const ir::Policy& policy, std::string_view json,
+                           const RequestLimits& limits) {
+  return Guarded(policy, limits, [&](internal::Decoder& d) { return d.Run(json); });
+}
+
+DecodeResult DecodeWorld(const ir::Policy& policy, std::string_view entities_json,
+                         std::string_view agent_type, std::string_view agent_id,
+                         const RequestLimits& limits) {
+  return Guarded(policy, limits, [&](internal::Decoder& d) {
+    return d.RunWorld(entities_json, agent_type, agent_id);
+  });
+}
+
+DecodeResult DecodeCall(const ir::Policy& policy, const Request& world, ir::ToolId tool,
+                        ir::Phase phase, std::string_view args_json,
+                        std::optional<std::string_view> result_json,
+                        const RequestLimits& limits) {
+  return Guarded(policy, limits, [&](internal::Decoder& d) {
+    return d.RunCall(world, tool, phase, args_json, result_json);
+  });
 }
 
 }  // namespace writ::runtime

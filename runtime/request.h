@@ -84,6 +84,20 @@ struct DecodeResult {
 DecodeResult DecodeRequest(const ir::Policy& policy, std::string_view json,
                            const RequestLimits& limits = {});
 
+// The session runtime's way in (docs/runtime.md, "Building a request"), which skips a JSON
+// document per call: a session's world (its entities, the agent among them as the principal)
+// is decoded once, and each call's arguments, and in the result phase its result, are decoded
+// into a copy of it. The runtime then sets the session facts and counters itself. Errors name
+// the same paths as DecodeRequest's (`$.entities[2].id`, `$.args.amount`).
+DecodeResult DecodeWorld(const ir::Policy& policy, std::string_view entities_json,
+                         std::string_view agent_type, std::string_view agent_id,
+                         const RequestLimits& limits = {});
+// `result_json` is required exactly when `phase` is the result phase of a tool with a result.
+DecodeResult DecodeCall(const ir::Policy& policy, const Request& world, ir::ToolId tool,
+                        ir::Phase phase, std::string_view args_json,
+                        std::optional<std::string_view> result_json,
+                        const RequestLimits& limits = {});
+
 }  // namespace writ::runtime
 
 #endif  // WRIT_RUNTIME_REQUEST_H_

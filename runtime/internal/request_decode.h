@@ -41,6 +41,12 @@ class Decoder {
   // Decodes `text`: a request exactly when no error was found, else up to limits.max_errors
   // errors.
   DecodeResult Run(std::string_view text);
+  // The session runtime's two parts (request_world.cc): a session's world decoded once, and a
+  // call's arguments and result decoded into a copy of it.
+  DecodeResult RunWorld(std::string_view entities_json, std::string_view agent_type,
+                        std::string_view agent_id);
+  DecodeResult RunCall(const Request& world, ir::ToolId tool, ir::Phase phase,
+                       std::string_view args_json, std::optional<std::string_view> result_json);
 
  private:
   // ---- errors and JSON shapes (request.cc) --------------------------------------------------
@@ -60,6 +66,9 @@ class Decoder {
   const Json* Require(const Json& object, const std::string& path, std::string_view name);
   // Whether `json` is an object; reports `request.type` if not.
   bool ExpectObject(const Json& json, const std::string& path);
+
+  // Parses `text` as the JSON at `path` within the size and depth limits; discarded on error.
+  Json ParseWithin(std::string_view text, const std::string& path);
 
   // ---- values (request.cc) ------------------------------------------------------------------
   std::optional<std::string> DecodeString(const Json& json, const std::string& path);

@@ -9,10 +9,13 @@
 #include "compiler/ir/print.h"
 #include "runtime/request.h"
 #include "runtime/session/internal/accounting.h"
+#include "runtime/session/internal/decide.h"
 
 namespace writ::runtime {
 namespace {
 
+using session_internal::Decide;
+using session_internal::Decided;
 using session_internal::Json;
 using store::SessionRow;
 using store::StepRow;
@@ -63,17 +66,17 @@ std::string With(std::string_view decision_json, std::string_view key, std::stri
   return json.dump();
 }
 
-// The decoded request and its decision; `request` is empty when it did not decode.
-struct Decided {
-  std::optional<Request> request;
-  Decision decision;
-};
-
 }  // namespace
 
 SessionRuntime::SessionRuntime(const ir::Policy& policy, const Evaluator& evaluator,
                                store::Store& store, SessionRuntimeOptions options)
-    : policy_(policy), evaluator_(evaluator), store_(store), options_(std::move(options)) {}
+    : policy_(policy),
+      evaluator_(evaluator),
+      store_(store),
+      options_(std::move(options)),
+      worlds_(std::make_unique<session_internal::WorldCache>(policy)) {}
+
+SessionRuntime::~SessionRuntime() = default;
 
 int64_t SessionRuntime::Now() const {
   if (options_.clock) return options_.clock();
@@ -88,61 +91,6 @@ void SessionRuntime::Emit(std::vector<Event> events) const {
 }
 
 namespace {
-
-// Builds the request document of docs/requests.md for a step of `row`, decodes it and decides
-// it. Counters come from the store, in the caller's transaction.
-absl::StatusOr<Decided> Decide(store::Transaction& tx, const ir::Policy& policy,
-                               const Evaluator& evaluator, const SessionRow& row,
-                               std::string_view tool, ir::Phase phase,
-                               std::string_view args_json, std::string_view result_json,
-                               int64_t now, bool evaluate = true) {
-  Decided out;
-  Json args = Json::parse(args_json, nullptr, false);
-  if (args.is_discarded()) {
-    out.decision = RequestErrorDecision({{"$.args", "request.json", "the arguments are not JSON"}});
-    return out;
-  }
-  Json world = Json::parse(row.world_json, nullptr, false);
-  Json session = {{"task", row.task},
-                  {"tokens_used", row.tokens_used},
-                  {"tool_calls", row.tool_calls},
-                  {"started_at", ir::FormatTimestamp(row.started_at)},
-                  {"now", ir::FormatTimestamp(now)}};
-  if (!row.spent_currency.empty()) {
-    session["spent"] = ir::FormatMoney(row.spent_units, row.spent_currency);
-  }
-  Json request = {{"version", 1},
-                  {"tool", tool},
-                  {"phase", ir::Spelling(phase)},
-                  {"principal", {{"type", row.agent_type}, {"id", row.agent_id}}},
-                  {"entities", std::move(world)},
-                  {"args", std::move(args)},
-                  {"session", std::move(session)}};
-  if (phase == ir::Phase::kResult) {
-    Json result = Json::parse(result_json.empty() ? "null" : result_json, nullptr, false);
-    if (result.is_discarded()) {
-      out.decision =
-          RequestErrorDecision({{"$.result", "request.json", "the result is not JSON"}});
-      return out;
-    }
-    request["result"] = std::move(result);
-  }
-  ir::ToolId tool_id = ir::FindTool(policy, tool);
-  if (tool_id.valid() && phase == ir::Phase::kCall) {
-    std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
-    WRIT_ASSIGN_OR_RETURN(Json counters, session_internal::ReadCounters(tx, policy, tool_id, row,
-                                                                        principal, now));
-    if (!counters.empty()) request["counters"] = std::move(counters);
-  }
-  DecodeResult decoded = DecodeRequest(policy, request.dump());
-  if (!decoded.ok()) {
-    out.decision = RequestErrorDecision(decoded.errors);
-    return out;
-  }
-  if (evaluate) out.decision = evaluator.Evaluate(*decoded.request);
-  out.request = std::move(decoded.request);
-  return out;
-}
 
 // The budget that ended the session by denying this call (`then terminate`), if any.
 const ir::Budget* TerminatingBudget(const ir::Policy& policy, const Decision& decision) {
@@ -298,8 +246,9 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
       return absl::OkStatus();
     }
     WRIT_ASSIGN_OR_RETURN(row, LoadRunning(tx, session));
-    WRIT_ASSIGN_OR_RETURN(Decided decided, Decide(tx, policy_, evaluator_, row, tool,
-                                                  ir::Phase::kCall, args_json, "", now));
+    WRIT_ASSIGN_OR_RETURN(Decided decided,
+                          Decide(tx, policy_, evaluator_, *worlds_, row,
+                                 {tool, ir::Phase::kCall, args_json, std::nullopt}, now));
     StepRow record{row.id, std::string(step), row.steps, std::string(tool), StepState::kDenied,
                    std::string(args_json), "", "[]", "", now, 0};
     const Decision& decision = decided.decision;
@@ -355,8 +304,10 @@ absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
       return absl::FailedPreconditionError(fmt::format(
           "step `{}` is {}, not pending approval", step, store::Spelling(record.state)));
     }
-    WRIT_ASSIGN_OR_RETURN(Decided decided, Decide(tx, policy_, evaluator_, row, record.tool,
-                                                  ir::Phase::kCall, record.args_json, "", now));
+    WRIT_ASSIGN_OR_RETURN(Decided decided,
+                          Decide(tx, policy_, evaluator_, *worlds_, row,
+                                 {record.tool, ir::Phase::kCall, record.args_json, std::nullopt},
+                                 now));
     Decision decision = decided.decision;
     if (decision.effect == DecisionEffect::kDeny) {
       record.state = StepState::kDenied;
@@ -434,9 +385,11 @@ absl::StatusOr<StepResult> SessionRuntime::Complete(std::string_view session,
     Decision released;
     released.effect = DecisionEffect::kAllow;
     if (tool.valid() && policy_.tool(tool).result.has_value()) {
+      std::string_view result = result_json.empty() ? std::string_view("null") : result_json;
       WRIT_ASSIGN_OR_RETURN(Decided decided,
-                            Decide(tx, policy_, evaluator_, row, record.tool, ir::Phase::kResult,
-                                   record.args_json, result_json, now));
+                            Decide(tx, policy_, evaluator_, *worlds_, row,
+                                   {record.tool, ir::Phase::kResult, record.args_json, result},
+                                   now));
       released = std::move(decided.decision);
     }
     WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
@@ -444,8 +397,9 @@ absl::StatusOr<StepResult> SessionRuntime::Complete(std::string_view session,
     WRIT_RETURN_IF_ERROR(session_internal::Release(tx, reservations, /*pools_only=*/true));
     // The spend is committed: the call happened, whatever the result rules say of its output.
     WRIT_ASSIGN_OR_RETURN(Decided call,
-                          Decide(tx, policy_, evaluator_, row, record.tool, ir::Phase::kCall,
-                                 record.args_json, "", now, /*evaluate=*/false));
+                          Decide(tx, policy_, evaluator_, *worlds_, row,
+                                 {record.tool, ir::Phase::kCall, record.args_json, std::nullopt},
+                                 now, /*evaluate=*/false));
     if (call.request) {
       Value spend = session_internal::CallSpend(policy_, *call.request);
       if (spend.number != 0 && (row.spent_currency.empty() || row.spent_currency == spend.text) &&

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@
 #include "runtime/store/store.h"
 
 namespace writ::runtime {
+namespace session_internal {
+class WorldCache;
+}  // namespace session_internal
 
 // One lifecycle event (docs/runtime.md, "Events"). `detail` is a JSON object.
 struct Event {
@@ -73,6 +77,7 @@ class SessionRuntime {
   // `policy` and `evaluator` (which decides for `policy`) and `store` outlive the runtime.
   SessionRuntime(const ir::Policy& policy, const Evaluator& evaluator, store::Store& store,
                  SessionRuntimeOptions options = {});
+  ~SessionRuntime();
 
   // Starts a session. A second spawn with the same id fails (AlreadyExists); an unknown agent
   // type or a world that does not decode is InvalidArgument. Full pools are not errors: see
@@ -123,6 +128,7 @@ class SessionRuntime {
   const Evaluator& evaluator_;
   store::Store& store_;
   SessionRuntimeOptions options_;
+  std::unique_ptr<session_internal::WorldCache> worlds_;  // sessions' decoded worlds
 };
 
 }  // namespace writ::runtime

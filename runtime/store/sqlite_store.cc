@@ -170,10 +170,15 @@ class SqliteTransaction final : public Transaction {
   absl::Status PutSession(const SessionRow& r) override {
     WRIT_ASSIGN_OR_RETURN(
         Statement * s,
-        store_.Prepare("INSERT OR REPLACE INTO sessions (id, agent_type, agent_id, task, world, "
+        // An upsert updates the row in place; the world, fixed at spawn, is written once.
+        store_.Prepare("INSERT INTO sessions (id, agent_type, agent_id, task, world, "
                        "state, started_at, ended_at, end_reason, tokens_used, tool_calls, "
                        "spent_units, spent_currency, steps) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+                       "ON CONFLICT (id) DO UPDATE SET agent_type = ?2, agent_id = ?3, task = ?4, "
+                       "world = iif(world = ?5, world, ?5), state = ?6, started_at = ?7, "
+                       "ended_at = ?8, end_reason = ?9, tokens_used = ?10, tool_calls = ?11, "
+                       "spent_units = ?12, spent_currency = ?13, steps = ?14"));
     s->Bind(1, r.id).Bind(2, r.agent_type).Bind(3, r.agent_id).Bind(4, r.task);
     s->Bind(5, r.world_json).Bind(6, Spelling(r.state)).Bind(7, r.started_at);
     s->Bind(8, r.ended_at).Bind(9, r.end_reason).Bind(10, r.tokens_used);
@@ -206,9 +211,12 @@ class SqliteTransaction final : public Transaction {
   absl::Status PutStep(const StepRow& r) override {
     WRIT_ASSIGN_OR_RETURN(
         Statement * s,
-        store_.Prepare("INSERT OR REPLACE INTO steps (session, step_id, seq, tool, state, args, "
+        store_.Prepare("INSERT INTO steps (session, step_id, seq, tool, state, args, "
                        "decision, reservations, result, decided_at, completed_at) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                       "ON CONFLICT (session, step_id) DO UPDATE SET seq = ?3, tool = ?4, "
+                       "state = ?5, args = ?6, decision = ?7, reservations = ?8, result = ?9, "
+                       "decided_at = ?10, completed_at = ?11"));
     s->Bind(1, r.session).Bind(2, r.step_id).Bind(3, r.seq).Bind(4, r.tool);
     s->Bind(5, Spelling(r.state)).Bind(6, r.args_json).Bind(7, r.decision_json);
     s->Bind(8, r.reservations_json).Bind(9, r.result_json).Bind(10, r.decided_at);
@@ -247,7 +255,8 @@ class SqliteTransaction final : public Transaction {
     }
     WRIT_ASSIGN_OR_RETURN(
         Statement * s,
-        store_.Prepare("INSERT OR REPLACE INTO counters (key, value, currency) VALUES (?1, ?2, ?3)"));
+        store_.Prepare("INSERT INTO counters (key, value, currency) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT (key) DO UPDATE SET value = ?2, currency = ?3"));
     s->Bind(1, key).Bind(2, value).Bind(3, counter.currency.empty() ? currency : counter.currency);
     return s->Run();
   }

@@ -92,48 +92,39 @@ absl::StatusOr<std::vector<Reservation>> ReservationsFromJson(std::string_view t
   return out;
 }
 
-absl::StatusOr<Json> ReadCounters(store::Transaction& tx, const ir::Policy& policy,
-                                  ir::ToolId tool, const store::SessionRow& session,
-                                  const std::string& principal, int64_t now) {
+absl::Status ReadCounters(store::Transaction& tx, const ir::Policy& policy, ir::ToolId tool,
+                          const store::SessionRow& session, const std::string& principal,
+                          int64_t now, Counters& out) {
   const ir::Plan& plan = policy.tool(tool).plan(ir::Phase::kCall);
-  Json spend = Json::object();
   for (const ir::LimitRef& ref : plan.limits) {
     const ir::Limit& limit = policy.limits[ref.limit.index];
-    if (limit.period == ir::Period::kCall || spend.contains(limit.head.id)) continue;
+    if (limit.period == ir::Period::kCall || out.spend.contains(limit.head.id)) continue;
     WRIT_ASSIGN_OR_RETURN(store::Counter counter,
                           tx.GetCounter(LimitKey(limit, session, principal, now)));
-    if (counter.value != 0) spend[limit.head.id] = ir::FormatMoney(counter.value, counter.currency);
+    if (counter.value != 0) {
+      out.spend[limit.head.id] = Value::Money(counter.value, std::move(counter.currency));
+    }
   }
-  Json calls = Json::object();
   for (ir::RateId id : plan.rates) {
     const ir::Rate& rate = policy.rates[id.index];
     WRIT_ASSIGN_OR_RETURN(int64_t count, tx.CountRateEvents(principal, rate.head.id,
                                                             now - rate.window_millis + 1));
-    if (count != 0) calls[rate.head.id] = count;
+    if (count != 0) out.calls_in_window[rate.head.id] = count;
   }
-  Json budgets = Json::object();
   for (const ir::Budget& budget : policy.budgets) {
     if (!Counted(budget)) continue;
     WRIT_ASSIGN_OR_RETURN(store::Counter counter, tx.GetCounter(BudgetKey(budget, principal, now)));
     if (counter.value == 0) continue;
-    if (budget.kind == ir::BudgetKind::kSpend) {
-      budgets[budget.head.id] = ir::FormatMoney(counter.value, counter.currency);
-    } else {
-      budgets[budget.head.id] = counter.value;
-    }
+    out.budgets[budget.head.id] = budget.kind == ir::BudgetKind::kSpend
+                                      ? Value::Money(counter.value, std::move(counter.currency))
+                                      : Value::Int(counter.value);
   }
-  Json pools = Json::object();
   for (ir::PoolId id : plan.pools) {
     const ir::Pool& pool = policy.pools[id.index];
     WRIT_ASSIGN_OR_RETURN(store::Counter counter, tx.GetCounter(CallPoolKey(pool)));
-    if (counter.value != 0) pools[pool.head.id] = counter.value;
+    if (counter.value != 0) out.pools[pool.head.id] = counter.value;
   }
-  Json out = Json::object();
-  if (!spend.empty()) out["spend"] = std::move(spend);
-  if (!calls.empty()) out["calls_in_window"] = std::move(calls);
-  if (!budgets.empty()) out["budgets"] = std::move(budgets);
-  if (!pools.empty()) out["pools"] = std::move(pools);
-  return out;
+  return absl::OkStatus();
 }
 
 Value CallSpend(const ir::Policy& policy, const Request& request) {

@@ -38,10 +38,10 @@ Json ReservationsToJson(const std::vector<Reservation>& reservations);
 // Fails (DataLoss) for JSON that this code did not write.
 absl::StatusOr<std::vector<Reservation>> ReservationsFromJson(std::string_view text);
 
-// The `counters` member of a request to `tool` by `principal` in session `session` at `now`.
-absl::StatusOr<Json> ReadCounters(store::Transaction& tx, const ir::Policy& policy,
-                                  ir::ToolId tool, const store::SessionRow& session,
-                                  const std::string& principal, int64_t now);
+// Fills the counters of a request to `tool` by `principal` in session `session` at `now`.
+absl::Status ReadCounters(store::Transaction& tx, const ir::Policy& policy, ir::ToolId tool,
+                          const store::SessionRow& session, const std::string& principal,
+                          int64_t now, Counters& out);
 
 // The money this call spends: the distinct money parameters that spending limits count, summed
 // (zero when none, or when they are in different currencies).
