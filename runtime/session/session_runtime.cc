@@ -10,61 +10,22 @@
 #include "runtime/request.h"
 #include "runtime/session/internal/accounting.h"
 #include "runtime/session/internal/decide.h"
+#include "runtime/session/internal/rows.h"
 
 namespace writ::runtime {
 namespace {
 
 using session_internal::Decide;
 using session_internal::Decided;
+using session_internal::FromRow;
 using session_internal::Json;
+using session_internal::LoadRunning;
+using session_internal::LoadSession;
+using session_internal::LoadStep;
+using session_internal::With;
 using store::SessionRow;
 using store::StepRow;
 using store::StepState;
-
-absl::StatusOr<SessionRow> LoadSession(store::Transaction& tx, std::string_view id) {
-  WRIT_ASSIGN_OR_RETURN(std::optional<SessionRow> row, tx.GetSession(id));
-  if (!row) return absl::NotFoundError(fmt::format("no session `{}`", id));
-  return *std::move(row);
-}
-
-absl::StatusOr<SessionRow> LoadRunning(store::Transaction& tx, std::string_view id) {
-  WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, id));
-  if (row.state != store::SessionState::kRunning) {
-    return absl::FailedPreconditionError(
-        fmt::format("session `{}` has ended ({})", id, row.end_reason));
-  }
-  return row;
-}
-
-absl::StatusOr<StepRow> LoadStep(store::Transaction& tx, std::string_view session,
-                                 std::string_view step) {
-  WRIT_ASSIGN_OR_RETURN(std::optional<StepRow> row, tx.GetStep(session, step));
-  if (!row) return absl::NotFoundError(fmt::format("session `{}` has no step `{}`", session, step));
-  return *std::move(row);
-}
-
-DecisionEffect EffectOf(std::string_view decision_json) {
-  Json json = Json::parse(decision_json, nullptr, false);
-  std::string effect = json.is_object() && json.contains("effect") && json["effect"].is_string()
-                           ? json["effect"].get<std::string>()
-                           : "deny";
-  if (effect == "allow") return DecisionEffect::kAllow;
-  if (effect == "approval_required") return DecisionEffect::kApprovalRequired;
-  return DecisionEffect::kDeny;
-}
-
-StepResult FromRow(const StepRow& step, bool replayed) {
-  return StepResult{step.state,        EffectOf(step.decision_json), step.decision_json,
-                    step.result_json,  replayed,                     false};
-}
-
-// A decision JSON with one more member, such as who approved it.
-std::string With(std::string_view decision_json, std::string_view key, std::string_view value) {
-  Json json = Json::parse(decision_json, nullptr, false);
-  if (!json.is_object()) json = Json::object();
-  json[std::string(key)] = value;
-  return json.dump();
-}
 
 }  // namespace
 
@@ -288,75 +249,6 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
   });
   if (!status.ok()) return status;
   Emit(std::move(events));
-  return out;
-}
-
-absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
-                                                   std::string_view step, std::string_view by) {
-  int64_t now = Now();
-  StepResult out;
-  std::vector<Event> events;
-  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
-    events.clear();
-    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadRunning(tx, session));
-    WRIT_ASSIGN_OR_RETURN(StepRow record, LoadStep(tx, session, step));
-    if (record.state != StepState::kPending) {
-      return absl::FailedPreconditionError(fmt::format(
-          "step `{}` is {}, not pending approval", step, store::Spelling(record.state)));
-    }
-    WRIT_ASSIGN_OR_RETURN(Decided decided,
-                          Decide(tx, policy_, evaluator_, *worlds_, row,
-                                 {record.tool, ir::Phase::kCall, record.args_json, std::nullopt},
-                                 now));
-    Decision decision = decided.decision;
-    if (decision.effect == DecisionEffect::kDeny) {
-      record.state = StepState::kDenied;
-    } else {
-      // Approved: what the call needed approval for is granted; limits were checked again.
-      decision.effect = DecisionEffect::kAllow;
-      std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
-      WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
-                            session_internal::Reserve(tx, policy_, *decided.request, decision,
-                                                      row, principal, now));
-      record.state = StepState::kAllowed;
-      record.reservations_json = session_internal::ReservationsToJson(reservations).dump();
-      ++row.tool_calls;
-    }
-    record.decision_json = With(EncodeDecision(policy_, decision, -1), "approved_by", by);
-    record.decided_at = now;
-    WRIT_RETURN_IF_ERROR(tx.PutStep(record));
-    events.push_back({"decided", row.id, record.step_id, now, record.decision_json});
-    out = FromRow(record, false);
-    return tx.PutSession(row);
-  });
-  if (!status.ok()) return status;
-  Emit(std::move(events));
-  return out;
-}
-
-absl::StatusOr<StepResult> SessionRuntime::Reject(std::string_view session, std::string_view step,
-                                                  std::string_view by) {
-  int64_t now = Now();
-  StepResult out;
-  absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
-    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadRunning(tx, session));
-    WRIT_ASSIGN_OR_RETURN(StepRow record, LoadStep(tx, session, step));
-    if (record.state != StepState::kPending) {
-      return absl::FailedPreconditionError(fmt::format(
-          "step `{}` is {}, not pending approval", step, store::Spelling(record.state)));
-    }
-    Json decision = Json::parse(record.decision_json, nullptr, false);
-    if (!decision.is_object()) decision = Json::object();
-    decision["effect"] = "deny";
-    decision["rejected_by"] = by;
-    record.decision_json = decision.dump();
-    record.state = StepState::kDenied;
-    record.decided_at = now;
-    out = FromRow(record, false);
-    return tx.PutStep(record);
-  });
-  if (!status.ok()) return status;
-  Emit({{"decided", std::string(session), std::string(step), now, out.decision_json}});
   return out;
 }
 

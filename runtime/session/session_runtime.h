@@ -38,6 +38,8 @@ struct SessionRuntimeOptions {
   std::function<int64_t()> clock;
   // Called after each event's transaction committed, on the calling thread.
   std::function<void(const Event&)> on_event;
+  // How long a pending step waits when its decision names no timeout (a `soft` stop).
+  int64_t approval_timeout_millis = 24 * 3600 * 1000;
 };
 
 struct SpawnRequest {
@@ -97,6 +99,10 @@ class SessionRuntime {
                                      std::string_view by);
   absl::StatusOr<StepResult> Reject(std::string_view session, std::string_view step,
                                     std::string_view by);
+  // Approving or rejecting a step after its approval timeout passed denies it as timed out
+  // (`timed_out` in its decision). ExpireApprovals does so for every such pending step of the
+  // session and returns how many there were; call it periodically.
+  absl::StatusOr<int> ExpireApprovals(std::string_view session);
 
   // The call of an allowed step returned `result_json` (null or empty for a tool without a
   // result) and used `tokens`; the result-phase rules decide its release. FailedPrecondition
@@ -123,6 +129,10 @@ class SessionRuntime {
  private:
   int64_t Now() const;
   void Emit(std::vector<Event> events) const;
+  // Whether a pending step's approval timeout has passed at `now`.
+  bool Expired(const store::StepRow& step, int64_t now) const;
+  // Denies `step` as timed out; the event to emit once stored.
+  Event TimeOut(store::StepRow& step, int64_t now) const;
 
   const ir::Policy& policy_;
   const Evaluator& evaluator_;

@@ -216,6 +216,57 @@ TEST_F(SessionRuntimeTest, ApprovalSuspendsThenAllowsOrDenies) {
   EXPECT_THAT(events_, ::testing::Contains("suspended"));
 }
 
+TEST_F(SessionRuntimeTest, ApprovalsTimeOutAsThePolicySays) {
+  Spawn();
+  // `big` gives approvers an hour.
+  ASSERT_EQ(Call("1", "pay", R"({"amount": "60 USD", "to": "acme"})").state, StepState::kPending);
+  ASSERT_EQ(Call("2", "pay", R"({"amount": "55 USD", "to": "acme"})").state, StepState::kPending);
+  now_ += 3600 * 1000 - 1;  // one millisecond before the deadline
+  absl::StatusOr<int> expired = runtime_->ExpireApprovals("s1");
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(*expired, 0);
+  now_ += 1;
+  absl::StatusOr<StepResult> late = runtime_->Approve("s1", "1", "u1");
+  ASSERT_TRUE(late.ok()) << late.status();
+  EXPECT_EQ(late->state, StepState::kDenied);
+  EXPECT_EQ(late->effect, DecisionEffect::kDeny);
+  EXPECT_THAT(late->decision_json, HasSubstr("\"timed_out\""));
+  // The sweep denies what is left, across a restart, and reserves nothing.
+  Reopen();
+  expired = runtime_->ExpireApprovals("s1");
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_EQ(*expired, 1);
+  EXPECT_EQ(runtime_->Approve("s1", "2", "u1").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Report()["steps"]["denied"], 2);
+  EXPECT_EQ(Call("3", "pay", R"({"amount": "40 USD", "to": "acme"})").state, StepState::kAllowed);
+}
+
+TEST_F(SessionRuntimeTest, SoftStopsWaitForTheRuntimesTimeout) {
+  runtime_.reset();
+  runtime_ = std::make_unique<SessionRuntime>(
+      *policy_, *interpreter_, *store_,
+      SessionRuntimeOptions{.clock = [this] { return now_; }, .approval_timeout_millis = 1000});
+  store::StepRow soft;
+  soft.decided_at = now_;
+  soft.decision_json = R"({"effect":"approval_required","approval":{"approvers":[],"timeout":null}})";
+  Spawn();
+  ASSERT_TRUE(store_
+                  ->Transact([&](store::Transaction& tx) {
+                    soft.session = "s1";
+                    soft.step_id = "soft";
+                    soft.tool = "pay";
+                    soft.state = StepState::kPending;
+                    soft.args_json = R"({"amount": "1 USD", "to": "acme"})";
+                    return tx.PutStep(soft);
+                  })
+                  .ok());
+  now_ += 999;
+  EXPECT_EQ(*runtime_->ExpireApprovals("s1"), 0);
+  now_ += 1;
+  EXPECT_EQ(*runtime_->ExpireApprovals("s1"), 1);
+}
+
 TEST_F(SessionRuntimeTest, RateWindowsSlideWithTheClock) {
   Spawn();
   EXPECT_EQ(Call("1", "lookup", R"({"q": "a"})").state, StepState::kAllowed);

@@ -1,0 +1,76 @@
+#include "runtime/session/internal/rows.h"
+
+#include <fmt/format.h>
+
+#include "compiler/base/status.h"
+#include "runtime/session/internal/accounting.h"
+#include "runtime/value.h"
+
+namespace writ::runtime::session_internal {
+
+absl::StatusOr<store::SessionRow> LoadSession(store::Transaction& tx, std::string_view id) {
+  WRIT_ASSIGN_OR_RETURN(std::optional<store::SessionRow> row, tx.GetSession(id));
+  if (!row) return absl::NotFoundError(fmt::format("no session `{}`", id));
+  return *std::move(row);
+}
+
+absl::StatusOr<store::SessionRow> LoadRunning(store::Transaction& tx, std::string_view id) {
+  WRIT_ASSIGN_OR_RETURN(store::SessionRow row, LoadSession(tx, id));
+  if (row.state != store::SessionState::kRunning) {
+    return absl::FailedPreconditionError(
+        fmt::format("session `{}` has ended ({})", id, row.end_reason));
+  }
+  return row;
+}
+
+absl::StatusOr<store::StepRow> LoadStep(store::Transaction& tx, std::string_view session,
+                                 std::string_view step) {
+  WRIT_ASSIGN_OR_RETURN(std::optional<store::StepRow> row, tx.GetStep(session, step));
+  if (!row) return absl::NotFoundError(fmt::format("session `{}` has no step `{}`", session, step));
+  return *std::move(row);
+}
+
+DecisionEffect EffectOf(std::string_view decision_json) {
+  Json json = Json::parse(decision_json, nullptr, false);
+  std::string effect = json.is_object() && json.contains("effect") && json["effect"].is_string()
+                           ? json["effect"].get<std::string>()
+                           : "deny";
+  if (effect == "allow") return DecisionEffect::kAllow;
+  if (effect == "approval_required") return DecisionEffect::kApprovalRequired;
+  return DecisionEffect::kDeny;
+}
+
+StepResult FromRow(const store::StepRow& step, bool replayed) {
+  return StepResult{step.state,        EffectOf(step.decision_json), step.decision_json,
+                    step.result_json,  replayed,                     false};
+}
+
+std::string With(std::string_view decision_json, std::string_view key, std::string_view value) {
+  Json json = Json::parse(decision_json, nullptr, false);
+  if (!json.is_object()) json = Json::object();
+  json[std::string(key)] = value;
+  return json.dump();
+}
+
+std::string DeniedWith(std::string_view decision_json, std::string_view key,
+                       std::string_view value) {
+  Json json = Json::parse(decision_json, nullptr, false);
+  if (!json.is_object()) json = Json::object();
+  json["effect"] = "deny";
+  json[std::string(key)] = value;
+  return json.dump();
+}
+
+std::optional<int64_t> ApprovalTimeout(std::string_view decision_json) {
+  Json json = Json::parse(decision_json, nullptr, false);
+  if (!json.is_object()) return std::nullopt;
+  auto approval = json.find("approval");
+  if (approval == json.end() || !approval->is_object()) return std::nullopt;
+  auto timeout = approval->find("timeout");
+  if (timeout == approval->end() || !timeout->is_string()) return std::nullopt;
+  ScalarParse parsed = ParseDuration(timeout->get<std::string>());
+  if (!parsed.ok) return std::nullopt;
+  return parsed.value.number;
+}
+
+}  // namespace writ::runtime::session_internal
