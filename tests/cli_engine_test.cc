@@ -1,6 +1,7 @@
 // `--engine jit|interp` on `writ eval`, `writ test` and `writ run`: both engines print the same
 // output, the JIT is the default, and a policy the JIT cannot compile (code for a target this
 // host cannot run, through $WRIT_JIT_TRIPLE) is decided by the interpreter after a warning.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ using ::testing::Not;
 using nlohmann::json;
 using testing::EvalCliTest;
 using testing::Result;
+namespace fs = std::filesystem;
 
 const std::string kPolicies = std::string(WRIT_SOURCE_DIR) + "/policies";
 const std::string kTrace = kPolicies + "/procurement/traces/restock.jsonl";
@@ -103,6 +105,33 @@ TEST_F(EngineCliTest, AJitThatCannotCompileFallsBackWithAWarning) {
   Result run = Run({"run", "--policy", kPolicies, "--db", "w.db", kTrace});
   EXPECT_EQ(run.exit, 0) << run.out << run.err;
   EXPECT_THAT(run.err, HasSubstr(kFallback));
+}
+
+TEST_F(EngineCliTest, CompiledCodeIsCachedWhereWritCacheDirSays) {
+  // The fixture points $WRIT_CACHE_DIR at the test's folder.
+  Result first = Eval({"--request", "-"}, Request());
+  ASSERT_EQ(first.exit, 0) << first.err;
+  std::vector<fs::path> objects;
+  for (const auto& entry : fs::directory_iterator(dir_ / "jit-cache")) {
+    objects.push_back(entry.path());
+  }
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_EQ(objects[0].extension(), ".o");
+  Result second = Eval({"--request", "-"}, Request());
+  EXPECT_EQ(second.out, first.out);
+  EXPECT_EQ(second.err, "");
+  // A damaged object is recompiled and replaced, with the same decision.
+  testing::WriteAll(objects[0], "garbage");
+  Result third = Eval({"--request", "-"}, Request());
+  EXPECT_EQ(third.out, first.out);
+  EXPECT_GT(fs::file_size(objects[0]), 100u);
+}
+
+TEST_F(EngineCliTest, AnEmptyWritCacheDirMeansNoCache) {
+  env_ = {"WRIT_CACHE_DIR="};
+  Result r = Eval({"--request", "-"}, Request());
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "jit-cache"));
 }
 
 }  // namespace

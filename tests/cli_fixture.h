@@ -46,6 +46,8 @@ class CliTest : public ::testing::Test {
     std::string pattern = (fs::temp_directory_path() / "writ_cli_test_XXXXXX").string();
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
+    // The JIT's object cache stays in the test's folder, not the user's.
+    env_.push_back("WRIT_CACHE_DIR=" + (dir_ / "jit-cache").string());
   }
   void TearDown() override { fs::remove_all(dir_); }
 

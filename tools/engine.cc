@@ -25,6 +25,7 @@ void AddEngineOption(CLI::App& command, runtime::Engine& engine) {
 runtime::PolicyEngine LoadEngine(const ir::Policy& policy, runtime::Engine engine) {
   runtime::JitCompileOptions jit;
   if (const char* triple = std::getenv("WRIT_JIT_TRIPLE")) jit.triple = triple;
+  jit.cache_dir = runtime::DefaultJitCacheDir();
   runtime::PolicyEngine loaded(policy, engine, std::move(jit));
   for (const std::string& warning : loaded.warnings()) {
     std::string line = "writ: warning: " + warning + "\n";

@@ -1,7 +1,9 @@
 #include "compiler/jit/jit.h"
 
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/IRCompileLayer.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -10,7 +12,13 @@
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Target/TargetMachine.h>
+
+#include <optional>
+#include <string>
+
+#include "compiler/jit/object_cache.h"
 
 
 namespace writ::jit {
@@ -41,6 +49,38 @@ void Optimize(llvm::Module& module, llvm::TargetMachine* machine) {
   pipeline.run(module, modules);
 }
 
+// The compile step of the JIT: the O2 pipeline, then the code generator, unless the object
+// cache holds the module's object already, in which case neither runs. One per LLJIT, whose
+// compile layer calls it from one thread at a time (lookups compile in the calling thread).
+class CachingCompiler final : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  CachingCompiler(std::unique_ptr<llvm::TargetMachine> machine, ObjectCache* cache)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(machine->Options)),
+        machine_(std::move(machine)),
+        cache_(cache) {}
+
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& module) override {
+    std::string key;
+    if (cache_ != nullptr) {
+      key = ModuleKey(module, *machine_);
+      if (std::optional<std::string> object = cache_->Load(key)) {
+        return llvm::MemoryBuffer::getMemBufferCopy(*object, module.getModuleIdentifier());
+      }
+    }
+    Optimize(module, machine_.get());
+    llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> object =
+        llvm::orc::SimpleCompiler(*machine_)(module);
+    if (object && cache_ != nullptr) {
+      cache_->Store(key, std::string_view((*object)->getBufferStart(), (*object)->getBufferSize()));
+    }
+    return object;
+  }
+
+ private:
+  std::unique_ptr<llvm::TargetMachine> machine_;
+  ObjectCache* cache_;
+};
+
 }  // namespace
 
 absl::Status ToStatus(llvm::Error error, absl::StatusCode code) {
@@ -49,35 +89,35 @@ absl::Status ToStatus(llvm::Error error, absl::StatusCode code) {
 }
 
 absl::StatusOr<std::unique_ptr<Jit>> Jit::Create(const std::vector<Symbol>& natives,
-                                                 std::string_view triple) {
+                                                 const JitConfig& config) {
   if (!InitializeNativeTarget()) {
     return absl::FailedPreconditionError("LLVM has no native target for this host");
   }
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> host =
       llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!host) return ToStatus(host.takeError(), absl::StatusCode::kFailedPrecondition);
-  if (!triple.empty()) {
-    host = llvm::orc::JITTargetMachineBuilder(
-        llvm::Triple(llvm::StringRef(triple.data(), triple.size())));
+  if (!config.triple.empty()) {
+    host = llvm::orc::JITTargetMachineBuilder(llvm::Triple(config.triple));
   }
   host->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
-  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = host->createTargetMachine();
-  if (!machine) return ToStatus(machine.takeError(), absl::StatusCode::kFailedPrecondition);
 
   std::unique_ptr<Jit> jit(new Jit());
-  jit->machine_ = std::move(*machine);
+  if (!config.cache_dir.empty()) jit->cache_ = std::make_unique<ObjectCache>(config.cache_dir);
+  ObjectCache* cache = jit->cache_.get();
   llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> built =
-      llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*host)).create();
-  if (!built) return ToStatus(built.takeError());
+      llvm::orc::LLJITBuilder()
+          .setJITTargetMachineBuilder(std::move(*host))
+          .setCompileFunctionCreator(
+              [cache](llvm::orc::JITTargetMachineBuilder builder)
+                  -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+                    builder.createTargetMachine();
+                if (!machine) return machine.takeError();
+                return std::make_unique<CachingCompiler>(std::move(*machine), cache);
+              })
+          .create();
+  if (!built) return ToStatus(built.takeError(), absl::StatusCode::kFailedPrecondition);
   jit->jit_ = std::move(*built);
-
-  llvm::TargetMachine* target = jit->machine_.get();
-  jit->jit_->getIRTransformLayer().setTransform(
-      [target](llvm::orc::ThreadSafeModule module, llvm::orc::MaterializationResponsibility&)
-          -> llvm::Expected<llvm::orc::ThreadSafeModule> {
-        module.withModuleDo([target](llvm::Module& m) { Optimize(m, target); });
-        return module;
-      });
 
   llvm::orc::JITDylib& main = jit->jit_->getMainJITDylib();
   llvm::orc::SymbolMap symbols;
@@ -108,6 +148,8 @@ absl::StatusOr<std::unique_ptr<Jit>> Jit::Create(const std::vector<Symbol>& nati
 Jit::~Jit() = default;
 
 const llvm::DataLayout& Jit::data_layout() const { return jit_->getDataLayout(); }
+
+const CacheStats* Jit::cache_stats() const { return cache_ ? &cache_->stats() : nullptr; }
 
 const llvm::Triple& Jit::triple() const { return jit_->getTargetTriple(); }
 

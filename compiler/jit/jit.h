@@ -17,7 +17,6 @@ class DataLayout;
 class Error;
 class LLVMContext;
 class Module;
-class TargetMachine;
 class Triple;
 namespace orc {
 class LLJIT;
@@ -25,6 +24,18 @@ class LLJIT;
 }  // namespace llvm
 
 namespace writ::jit {
+
+class ObjectCache;
+struct CacheStats;
+
+// How a JIT is built.
+struct JitConfig {
+  // The target to compile for; empty is the host. For tests of failure: code for a target the
+  // host cannot run is never built.
+  std::string triple;
+  // The folder of the object cache (object_cache.h); empty for none.
+  std::string cache_dir;
+};
 
 // A function outside the JIT'd code: its (unmangled) symbol and address in this process.
 struct Symbol {
@@ -36,11 +47,10 @@ class Jit {
  public:
   // A JIT for the host that resolves `natives` to their addresses, and otherwise only the
   // memory functions (memcpy, memmove, memset) that LLVM's code generator may call, from the
-  // process. `triple` names another target than the host's (for tests of failure: code for a
-  // target the host cannot run is never built). FailedPrecondition when the host has no native
-  // target or LLVM none for `triple`; Internal for other LLVM failures.
+  // process. FailedPrecondition when the host has no native target or LLVM none for
+  // `config.triple`; Internal for other LLVM failures.
   static absl::StatusOr<std::unique_ptr<Jit>> Create(const std::vector<Symbol>& natives,
-                                                     std::string_view triple = {});
+                                                     const JitConfig& config = {});
   ~Jit();
   Jit(const Jit&) = delete;
   Jit& operator=(const Jit&) = delete;
@@ -50,7 +60,7 @@ class Jit {
   const llvm::Triple& triple() const;
 
   // Adds `module`, to be optimized with the O2 pipeline and compiled on the first lookup of
-  // one of its symbols.
+  // one of its symbols; with a cache, an object cached for the same module is loaded instead.
   absl::Status AddModule(std::unique_ptr<llvm::LLVMContext> context,
                          std::unique_ptr<llvm::Module> module);
 
@@ -58,10 +68,13 @@ class Jit {
   // when no module defines it, Internal when compiling fails. Thread-safe.
   absl::StatusOr<void*> Lookup(std::string_view name);
 
+  // What the object cache did; null without one.
+  const CacheStats* cache_stats() const;
+
  private:
   Jit() = default;
 
-  std::unique_ptr<llvm::TargetMachine> machine_;  // for the optimizer's cost model
+  std::unique_ptr<ObjectCache> cache_;  // before jit_, whose compiler uses it
   std::unique_ptr<llvm::orc::LLJIT> jit_;
 };
 

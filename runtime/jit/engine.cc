@@ -1,5 +1,6 @@
 #include "runtime/jit/engine.h"
 
+#include <cstdlib>
 #include <utility>
 
 #include "runtime/interpreter.h"
@@ -14,6 +15,15 @@ std::optional<Engine> ParseEngine(std::string_view text) {
   if (text == "jit") return Engine::kJit;
   if (text == "interp") return Engine::kInterpreter;
   return std::nullopt;
+}
+
+std::string DefaultJitCacheDir() {
+  if (const char* dir = std::getenv("WRIT_CACHE_DIR")) return dir;
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg != nullptr && *xdg != '\0') return std::string(xdg) + "/writ/jit";
+  const char* home = std::getenv("HOME");
+  if (home != nullptr && *home != '\0') return std::string(home) + "/.cache/writ/jit";
+  return "";
 }
 
 PolicyEngine::PolicyEngine(const ir::Policy& policy, Engine engine, JitCompileOptions jit)

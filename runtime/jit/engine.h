@@ -33,6 +33,10 @@ struct EngineOptions {
   ir::PackageId package;
 };
 
+// Where the JIT caches compiled objects unless told otherwise: $WRIT_CACHE_DIR (set but empty:
+// no cache), else $XDG_CACHE_HOME/writ/jit, else $HOME/.cache/writ/jit; "" when none is set.
+std::string DefaultJitCacheDir();
+
 // One policy ready to be decided by one engine. For the JIT the policy is compiled here, once,
 // and shared by every evaluator made; when LLVM cannot compile it, the evaluators decide with
 // the interpreter's code and warnings() says why (never a different answer, docs/jit.md).

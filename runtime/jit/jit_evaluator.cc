@@ -7,6 +7,7 @@
 
 #include "compiler/codegen/codegen.h"
 #include "compiler/jit/jit.h"
+#include "compiler/jit/object_cache.h"
 #include "runtime/internal/evaluation.h"
 #include "runtime/internal/expr_eval.h"
 #include "runtime/internal/patterns.h"
@@ -72,7 +73,7 @@ std::shared_ptr<const JitProgram> JitProgram::Compile(const ir::Policy& policy,
   for (const codegen::NativeSymbol& native : codegen::NativeSymbols()) {
     natives.push_back({native.name, native.address});
   }
-  absl::StatusOr<std::unique_ptr<jit::Jit>> created = jit::Jit::Create(natives, options.triple);
+  absl::StatusOr<std::unique_ptr<jit::Jit>> created = jit::Jit::Create(natives, {.triple = options.triple, .cache_dir = options.cache_dir});
   if (!created.ok()) return Interpreting(policy, created.status());
   program->jit_ = std::move(*created);
   absl::StatusOr<codegen::EmittedModule> emitted =
@@ -95,6 +96,13 @@ std::shared_ptr<const JitProgram> JitProgram::Compile(const ir::Policy& policy,
     if (!address.ok()) return Interpreting(policy, address.status());
     program->functions_[info.root.index] = reinterpret_cast<codegen::RootFunction>(*address);
     ++program->stats_.compiled;
+  }
+  if (const jit::CacheStats* cache = program->jit_->cache_stats()) {
+    program->stats_.cache_hits = cache->hits.load();
+    program->stats_.cache_misses = cache->misses.load();
+    program->stats_.cache_corrupt = cache->corrupt.load();
+    program->stats_.cache_writes = cache->writes.load();
+    program->stats_.cache_write_failures = cache->write_failures.load();
   }
   return program;
 }

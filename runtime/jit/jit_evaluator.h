@@ -34,6 +34,13 @@ struct JitStats {
   size_t interpreted = 0;  // evaluated by the interpreter's expression evaluator
   // Why roots were not compiled ("op any", ...), with how many roots each.
   std::map<std::string, size_t> reasons;
+  // The object cache, when there is one: whether the native code was loaded from it (no LLVM
+  // optimizer or code generator ran), found damaged there, and written to it.
+  uint64_t cache_hits = 0;
+  uint64_t cache_misses = 0;
+  uint64_t cache_corrupt = 0;
+  uint64_t cache_writes = 0;
+  uint64_t cache_write_failures = 0;
 };
 
 // How a policy is compiled.
@@ -41,6 +48,8 @@ struct JitCompileOptions {
   // The target triple to compile for; empty is the host. A target this host cannot run makes
   // LLVM fail and the program fall back to the interpreter (how that fallback is tested).
   std::string triple;
+  // The folder of the on-disk object cache (docs/jit.md); empty for none.
+  std::string cache_dir;
 };
 
 // One policy compiled once: its LLJIT, the addresses of its compiled roots and its regular
