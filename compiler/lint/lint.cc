@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "compiler/lint/internal/context.h"
+#include "compiler/lint/internal/suppress.h"
 
 namespace writ::lint {
 namespace {
@@ -67,8 +68,18 @@ void Lint(const check::Program& program, std::span<const syntax::File> files,
           diag::Consumer& consumer, const Options& options) {
   internal::Context ctx(program, files, options);
   diag::Collector findings;
-  for (const Entry& entry : kEntries) entry.run(ctx, findings);
+  for (const Entry& entry : kEntries) {
+    auto level = options.levels.find(entry.info.code);
+    if (level == options.levels.end() || level->second != Level::kOff) entry.run(ctx, findings);
+  }
   std::vector<diag::Diagnostic> sorted = findings.Take();
+  internal::ApplySuppressions(files, options.levels, sorted);
+  std::erase_if(sorted, [&](diag::Diagnostic& d) {
+    auto level = options.levels.find(d.code);
+    if (level == options.levels.end()) return false;
+    d.severity = level->second == Level::kError ? diag::Severity::kError : diag::Severity::kWarning;
+    return level->second == Level::kOff;
+  });
   std::stable_sort(sorted.begin(), sorted.end(), [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
     return std::pair(a.span.file.index, a.span.begin) < std::pair(b.span.file.index, b.span.begin);
   });

@@ -3,6 +3,7 @@
 // disjunctions, several currencies). tests/lint/ holds a golden case for every rule.
 #include "compiler/lint/lint.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "compiler/driver/driver.h"
+#include "compiler/lint/config.h"
 
 namespace writ::lint {
 namespace {
@@ -94,7 +96,8 @@ TEST(Conditions, NegationAndDisjunction) {
 
 TEST(Conditions, ConstantsAndEdges) {
   EXPECT_EQ(ConditionCodes("1 > 2"), kContradiction);
-  EXPECT_EQ(ConditionCodes("2 > 1 and args.count > 0"), kNothing);
+  // A constant part that always holds adds nothing to the rest (L0013).
+  EXPECT_EQ(ConditionCodes("2 > 1 and args.count > 0"), std::vector<std::string>{"L0013"});
   EXPECT_EQ(ConditionCodes("args.count > 9223372036854775807"), kContradiction);
   EXPECT_EQ(ConditionCodes("args.count >= 9223372036854775807"), kNothing);
   EXPECT_EQ(ConditionCodes("args.count > 2 * 3 and args.count < 6"), kContradiction);  // folded
@@ -106,6 +109,8 @@ TEST(Ttl, ThresholdIsAnOption) {
   const std::string policy =
       "package t\n"
       "agent Bot { credentials { erp: [\"r\"] ttl 2h } }\n"
+      "tool erp.read(id: string)\n"
+      "permit call erp.read for Bot grant erp\n"
       "budget tokens per task 1000\n";
   EXPECT_EQ(Codes(policy), std::vector<std::string>{"L0008"});
   driver::Compilation c;
@@ -114,6 +119,53 @@ TEST(Ttl, ThresholdIsAnOption) {
   diag::Collector findings;
   Lint(*c.program, c.files, findings, Options{.max_credential_ttl_millis = 3 * 3600 * 1000});
   EXPECT_TRUE(findings.diagnostics().empty());
+}
+
+TEST(Levels, OffDropsAndErrorRelevels) {
+  const std::string policy =
+      "package t\n"
+      "import std.sql\n"
+      "tool db.query(sql: string)\n"
+      "permit call db.query\n";
+  driver::Compilation c;
+  std::vector<std::pair<std::string, std::string>> sources = {{"t.writ", policy}};
+  driver::CompileSources(sources, c);
+  Options options;
+  options.levels[diag::Code::kUnusedImport] = Level::kError;
+  diag::Collector findings;
+  Lint(*c.program, c.files, findings, options);
+  ASSERT_EQ(findings.diagnostics().size(), 1u);
+  EXPECT_EQ(findings.diagnostics()[0].severity, diag::Severity::kError);
+  options.levels[diag::Code::kUnusedImport] = Level::kOff;
+  diag::Collector none;
+  Lint(*c.program, c.files, none, options);
+  EXPECT_TRUE(none.diagnostics().empty());
+}
+
+TEST(Config, ReadsLevelsAndThresholds) {
+  Options options;
+  EXPECT_FALSE(ParseConfig(R"({"rules": {"L0004": "off", "naming-convention": "error"},
+                              "max_credential_ttl": "1h30m"})", options));
+  EXPECT_EQ(options.levels[diag::Code::kWildcardPermit], Level::kOff);
+  EXPECT_EQ(options.levels[diag::Code::kNamingConvention], Level::kError);
+  EXPECT_EQ(options.max_credential_ttl_millis, 90 * 60 * 1000);
+}
+
+TEST(Config, ErrorsSayWhere) {
+  Options options;
+  std::optional<ConfigError> syntax = ParseConfig("{\n  \"rules\": {,\n}", options);
+  ASSERT_TRUE(syntax);
+  EXPECT_EQ(syntax->line, 2u);
+  EXPECT_NE(syntax->message.find("invalid JSON"), std::string::npos) << syntax->message;
+  std::optional<ConfigError> rule = ParseConfig("{\n\"rules\": {\"L9999\": \"off\"}}", options);
+  ASSERT_TRUE(rule);
+  EXPECT_EQ(rule->line, 2u);
+  EXPECT_EQ(rule->column, 11u);
+  EXPECT_NE(rule->message.find("not a lint rule"), std::string::npos);
+  EXPECT_TRUE(ParseConfig(R"({"rules": {"L0004": "loud"}})", options));
+  EXPECT_TRUE(ParseConfig(R"({"max_credential_ttl": "0s"})", options));
+  EXPECT_TRUE(ParseConfig(R"({"colour": 1})", options));
+  EXPECT_TRUE(ParseConfig("[]", options));
 }
 
 }  // namespace

@@ -75,12 +75,6 @@ struct Conflict {
   Span span;
 };
 
-// A literal of a conjunction: `expr` must evaluate to `positive`.
-struct Literal {
-  syntax::ExprId expr;
-  bool positive;
-};
-
 struct Interval {
   int64_t lo = std::numeric_limits<int64_t>::min();
   int64_t hi = std::numeric_limits<int64_t>::max();
@@ -96,6 +90,13 @@ struct Points {
 // What the literals so far say about each operand.
 class Store {
  public:
+  // An expression the solver does not look into, required to be `positive`.
+  std::optional<Conflict> AddOpaque(const std::string& key, bool positive, Span span) {
+    auto [it, inserted] = opaque_.try_emplace(key, positive);
+    if (inserted || it->second == positive) return std::nullopt;
+    return Conflict{{}, "`" + key + "` is required both to hold and not to hold", span};
+  }
+
   std::optional<Conflict> Add(const Atom& atom) {
     std::string key = atom.operand + "\x1f" + atom.constant.domain;
     if (!atom.constant.number) return AddPoint(points_[key], atom);
@@ -181,6 +182,7 @@ class Store {
 
   std::map<std::string, Interval> intervals_;
   std::map<std::string, Points> points_;
+  std::map<std::string, bool> opaque_;
 };
 
 class Solver {
@@ -220,12 +222,18 @@ class Solver {
         continue;
       }
       const auto* b = std::get_if<syntax::BinaryExpr>(&e.kind);
-      if (b == nullptr) continue;
-      if (b->op == BinaryOp::kAnd || b->op == BinaryOp::kOr) {
+      if (b != nullptr && (b->op == BinaryOp::kAnd || b->op == BinaryOp::kOr)) {
         disjunctions.push_back(literal);
         continue;
       }
-      if (!IsComparison(b->op)) continue;
+      if (b == nullptr || !IsComparison(b->op)) {
+        // Opaque: only the same expression required both true and false contradicts.
+        if (std::optional<Conflict> conflict = store.AddOpaque(ctx_.Key(file_, literal.expr),
+                                                               literal.positive, e.span)) {
+          return conflict;
+        }
+        continue;
+      }
       if (std::optional<Conflict> conflict = AddComparison(*b, e.span, literal.positive, store)) {
         return conflict;
       }
@@ -388,6 +396,19 @@ bool Caps(const Context& ctx, FileId file, syntax::ExprId expr, bool positive,
 }
 
 }  // namespace
+
+std::vector<Literal> Conjuncts(const Context& ctx, FileId file, syntax::ExprId expr, bool positive) {
+  std::vector<Literal> out;
+  Solver(ctx, file).Flatten(expr, positive, out);
+  return out;
+}
+
+bool Unsatisfiable(const Context& ctx, FileId file, const std::vector<Literal>& literals) {
+  Solver solver(ctx, file);
+  std::vector<Literal> flat;
+  for (const Literal& literal : literals) solver.Flatten(literal.expr, literal.positive, flat);
+  return solver.Solve(flat, Store(), 0).has_value();
+}
 
 bool CapsParam(const Context& ctx, check::ExprRef condition, std::string_view param) {
   return Caps(ctx, condition.file, condition.expr, true, param);

@@ -46,21 +46,22 @@ std::string RuleName(const check::Rule& rule) {
 
 }  // namespace
 
+bool CoversRule(const Context& ctx, const check::Rule& wider, const check::Rule& narrower) {
+  std::vector<uint32_t> principals = SortedPrincipals(narrower.principals);
+  std::vector<uint32_t> covered = SortedPrincipals(wider.principals);
+  bool every_agent = covered.empty() || (!principals.empty() && Includes(covered, principals));
+  return every_agent && Includes(ctx.ToolNames(wider.tools), ctx.ToolNames(narrower.tools));
+}
+
 void CheckForbiddenPermits(const Context& ctx, diag::Consumer& out) {
   const std::vector<check::Rule>& rules = ctx.program().rules;
   for (const check::Rule& permit : rules) {
     if (permit.effect != check::Effect::kPermit || permit.head.shadow) continue;
-    std::vector<std::string> tools = ctx.ToolNames(permit.tools);
-    std::vector<uint32_t> principals = SortedPrincipals(permit.principals);
     for (const check::Rule& forbid : rules) {
-      if (forbid.effect != check::Effect::kForbid || forbid.head.shadow ||
-          forbid.head.enforcement != check::Enforcement::kHard || forbid.condition ||
-          forbid.phase != permit.phase) {
+      if (!IsHardForbid(forbid) || forbid.condition || forbid.phase != permit.phase ||
+          !CoversRule(ctx, forbid, permit)) {
         continue;
       }
-      std::vector<uint32_t> forbidden = SortedPrincipals(forbid.principals);
-      bool every_agent = forbidden.empty() || (!principals.empty() && Includes(forbidden, principals));
-      if (!every_agent || !Includes(ctx.ToolNames(forbid.tools), tools)) continue;
       out.Handle(diag::Make(diag::Code::kPermitAlwaysForbidden, permit.head.span)
                      .Label(forbid.head.span, "this forbid has no condition and wins")
                      .Note("forbid overrides permit, so every request this permit matches is denied"));
@@ -83,7 +84,8 @@ void CheckDuplicateRules(const Context& ctx, diag::Consumer& out) {
       out.Handle(diag::Make(diag::Code::kDuplicateRule, rules[i].head.span)
                      .Label(rules[j].head.span, RuleName(rules[j]) + " already says the same")
                      .Help("remove one of them; a policy that says a thing twice invites editing "
-                           "only one copy"));
+                           "only one copy")
+                     .Fix(rules[i].head.span, ""));
       break;
     }
   }
@@ -100,7 +102,8 @@ void CheckShadowLeftOn(const Context& ctx, diag::Consumer& out) {
                      .Label(enforced.head.span, "the enforced copy")
                      .Note("the rollout this shadow rule was for is done; it only adds a shadow "
                            "outcome to every decision")
-                     .Help("remove the shadow copy"));
+                     .Help("remove the shadow copy")
+                     .Fix(shadow.head.span, ""));
       break;
     }
   }

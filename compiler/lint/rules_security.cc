@@ -35,10 +35,6 @@ bool IsText(const check::TypeTable& types, check::Type type) {
          types.kind(types.data(type).element) == check::TypeKind::kString;
 }
 
-bool Enforced(const check::DeclHead& head) {
-  return !head.shadow && head.enforcement != check::Enforcement::kAdvisory;
-}
-
 }  // namespace
 
 void CheckUnboundedSpend(const Context& ctx, diag::Consumer& out) {
@@ -96,10 +92,7 @@ void CheckTokenBudgets(const Context& ctx, diag::Consumer& out) {
     const check::EntityType& agent = program.entity_types[i];
     if (!agent.is_agent()) continue;
     bool budgeted = std::any_of(program.budgets.begin(), program.budgets.end(), [&](const check::Budget& b) {
-      if (b.kind != check::BudgetKind::kTokens || !Enforced(b.head)) return false;
-      return b.principals.empty() ||
-             std::any_of(b.principals.begin(), b.principals.end(),
-                         [&](check::EntityTypeId id) { return id.index == i; });
+      return b.kind == check::BudgetKind::kTokens && Enforced(b.head) && AppliesTo(b.principals, i);
     });
     if (budgeted) continue;
     out.Handle(diag::Make(diag::Code::kNoTokenBudget, agent.span, agent.qualified_name)

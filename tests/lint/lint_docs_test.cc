@@ -17,6 +17,7 @@
 
 #include "compiler/driver/driver.h"
 #include "compiler/lint/lint.h"
+#include "tools/lint_coverage.h"
 
 namespace writ {
 namespace {
@@ -80,8 +81,11 @@ Linted LintFiles(driver::Compilation& c) {
     out.check_messages.push_back(std::string(d.info().id) + " " + d.message);
   }
   if (c.program == nullptr || c.diagnostics.has_errors()) return out;
+  lint::Coverage coverage = cli::TestCoverage(c);
+  lint::Options options;
+  options.coverage = &coverage;
   diag::Collector findings;
-  lint::Lint(*c.program, c.files, findings);
+  lint::Lint(*c.program, c.files, findings, options);
   for (const diag::Diagnostic& d : findings.diagnostics()) {
     out.findings.push_back(std::string(d.info().id) + " " + d.message);
   }

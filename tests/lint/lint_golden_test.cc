@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -21,7 +22,9 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/driver.h"
+#include "compiler/lint/config.h"
 #include "compiler/lint/lint.h"
+#include "tools/lint_coverage.h"
 
 namespace writ {
 namespace {
@@ -195,8 +198,17 @@ TEST_P(LintGoldenTest, FindingsMatchExpectations) {
       << GetParam() << ": a lint case must check clean, but the checker reported "
       << compilation.diagnostics.diagnostics().front().message;
   ASSERT_NE(compilation.program, nullptr);
+  // A case folder may carry its own configuration; the tests' coverage feeds L0020.
+  lint::Options options;
+  fs::path config = fs::path(GetParam()) / lint::kConfigFileName;
+  if (fs::is_directory(GetParam()) && fs::exists(config)) {
+    std::optional<lint::ConfigError> error = lint::ParseConfig(ReadAll(config.string()), options);
+    ASSERT_FALSE(error.has_value()) << config << ": " << error->message;
+  }
+  lint::Coverage coverage = cli::TestCoverage(compilation);
+  options.coverage = &coverage;
   diag::Collector findings;
-  lint::Lint(*compilation.program, compilation.files, findings);
+  lint::Lint(*compilation.program, compilation.files, findings, options);
   std::vector<Expectation> actual = Actual(compilation, findings.diagnostics());
 
   if (std::getenv("WRIT_GOLDEN_AUTOUPDATE") != nullptr) {
@@ -233,17 +245,55 @@ TEST_P(LintGoldenTest, FindingsMatchExpectations) {
 
 INSTANTIATE_TEST_SUITE_P(Lint, LintGoldenTest, testing::ValuesIn(Cases()), CaseName);
 
-// Every rule fires in some case.
-TEST(LintGoldenCoverage, EveryRuleHasAFiringCase) {
-  std::set<std::string> seen;
-  for (const std::string& case_path : Cases()) {
-    for (const std::string& file : CaseFiles(case_path)) {
-      for (const Expectation& e : ParseExpectations(file)) seen.insert(e.code);
-    }
-  }
+// Every rule has its own case (`lNNNN_*.writ` or a folder of that name) with a firing example,
+// a near miss (a comment starting `// Near miss`) and a suppressed example (a justified
+// `writ-lint: allow` of the rule, which the harness checks leaves no finding behind). The
+// suppression rules themselves cannot be suppressed.
+TEST(LintGoldenCoverage, EveryRuleFiresIsMissedAndIsSuppressed) {
   for (const lint::RuleInfo& rule : lint::Rules()) {
     std::string id(diag::Info(rule.code).id);
-    EXPECT_TRUE(seen.count(id)) << id << " (" << rule.title << ") has no golden case";
+    std::string prefix = "l" + id.substr(1) + "_";
+    bool fires = false, near_miss = false, suppressed = false;
+    bool has_case = false;
+    for (const std::string& case_path : Cases()) {
+      if (fs::path(case_path).filename().string().rfind(prefix, 0) != 0) continue;
+      has_case = true;
+      for (const std::string& file : CaseFiles(case_path)) {
+        for (const Expectation& e : ParseExpectations(file)) fires |= e.code == id;
+        std::string text = ReadAll(file);
+        near_miss |= text.find("// Near miss") != std::string::npos;
+        suppressed |= text.find("writ-lint: allow " + id + " --") != std::string::npos;
+      }
+    }
+    EXPECT_TRUE(has_case) << id << " (" << rule.title << ") has no golden case " << prefix << "*";
+    EXPECT_TRUE(fires) << id << " has no firing example in its case";
+    EXPECT_TRUE(near_miss) << id << " has no `// Near miss` example in its case";
+    if (rule.code != diag::Code::kMalformedSuppression && rule.code != diag::Code::kUnusedSuppression) {
+      EXPECT_TRUE(suppressed) << id << " has no suppressed example (`writ-lint: allow " << id << " --`)";
+    }
+  }
+}
+
+// tests/lint/bad_set breaks every rule: linted as one policy set, as CI would, it has a
+// finding of every code of the catalogue.
+TEST(LintBadSet, TriggersEveryRule) {
+  std::vector<std::string> roots = {"tests/lint/bad_set"};
+  absl::StatusOr<std::vector<std::string>> files = driver::FindPolicyFiles(roots);
+  ASSERT_TRUE(files.ok()) << files.status();
+  driver::Compilation compilation;
+  ASSERT_TRUE(driver::Compile(*files, compilation).ok());
+  ASSERT_FALSE(compilation.diagnostics.has_errors())
+      << compilation.diagnostics.diagnostics().front().message;
+  lint::Coverage coverage = cli::TestCoverage(compilation);
+  lint::Options options;
+  options.coverage = &coverage;
+  diag::Collector findings;
+  lint::Lint(*compilation.program, compilation.files, findings, options);
+  std::set<diag::Code> seen;
+  for (const diag::Diagnostic& d : findings.diagnostics()) seen.insert(d.code);
+  for (const lint::RuleInfo& rule : lint::Rules()) {
+    EXPECT_TRUE(seen.count(rule.code)) << diag::Info(rule.code).id << " (" << rule.title
+                                       << ") has no finding in tests/lint/bad_set";
   }
 }
 

@@ -86,6 +86,46 @@ void CheckCredentialTtls(const Context& ctx, diag::Consumer& out);
 void CheckShadowLeftOn(const Context& ctx, diag::Consumer& out);
 void CheckUnusedImports(const Context& ctx, diag::Consumer& out);
 void CheckUnusedTypes(const Context& ctx, diag::Consumer& out);
+void CheckAlwaysTrue(const Context& ctx, diag::Consumer& out);
+void CheckRedundantConditions(const Context& ctx, diag::Consumer& out);
+void CheckShadowedPermits(const Context& ctx, diag::Consumer& out);
+void CheckOverriddenLimits(const Context& ctx, diag::Consumer& out);
+void CheckUnusedCredentials(const Context& ctx, diag::Consumer& out);
+void CheckAgentsWithoutPermit(const Context& ctx, diag::Consumer& out);
+void CheckUnusedTools(const Context& ctx, diag::Consumer& out);
+void CheckNaming(const Context& ctx, diag::Consumer& out);
+void CheckUntestedRules(const Context& ctx, diag::Consumer& out);
+void CheckGlobs(const Context& ctx, diag::Consumer& out);
+// The suppression rules (L0022, L0023) run after the others, over their findings (suppress.h).
+inline void CheckNothing(const Context&, diag::Consumer&) {}
+
+// A literal of a conjunction: `expr` must evaluate to `positive`.
+struct Literal {
+  syntax::ExprId expr;
+  bool positive;
+};
+// The literals of the conjunction that `expr` (required to be `positive`) is, with `not`
+// pushed inward and `and` split.
+std::vector<Literal> Conjuncts(const Context& ctx, FileId file, syntax::ExprId expr, bool positive);
+// Whether the literals, all in `file`, provably cannot hold together (the reasoning of L0001).
+bool Unsatisfiable(const Context& ctx, FileId file, const std::vector<Literal>& literals);
+// Whether a declaration enforces anything: not shadow, not advisory.
+inline bool Enforced(const check::DeclHead& head) {
+  return !head.shadow && head.enforcement != check::Enforcement::kAdvisory;
+}
+// Whether a `for` list (empty: every agent) includes the agent with entity type index `agent`.
+inline bool AppliesTo(std::span<const check::EntityTypeId> principals, size_t agent) {
+  return principals.empty() ||
+         std::any_of(principals.begin(), principals.end(),
+                     [&](check::EntityTypeId id) { return id.index == agent; });
+}
+// An enforced forbid: hard, not shadow.
+inline bool IsHardForbid(const check::Rule& rule) {
+  return rule.effect == check::Effect::kForbid && !rule.head.shadow &&
+         rule.head.enforcement == check::Enforcement::kHard;
+}
+// Whether the rule applies to every agent that `narrower` does, and to every tool.
+bool CoversRule(const Context& ctx, const check::Rule& wider, const check::Rule& narrower);
 
 }  // namespace writ::lint::internal
 
