@@ -11,6 +11,7 @@
 #include "runtime/session/internal/accounting.h"
 #include "runtime/session/internal/decide.h"
 #include "runtime/session/internal/rows.h"
+#include "runtime/session/internal/spawning.h"
 
 namespace writ::runtime {
 namespace {
@@ -144,46 +145,35 @@ absl::StatusOr<SpawnResult> SessionRuntime::Spawn(const SpawnRequest& request) {
     return absl::InvalidArgumentError(
         "the session's entities must be a JSON array that holds the agent itself");
   }
+  SpawnRequest normalized = request;
+  normalized.entities_json = world.dump();
   int64_t now = Now();
   SpawnResult out;
   absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    out = {};
     WRIT_ASSIGN_OR_RETURN(std::optional<SessionRow> existing, tx.GetSession(request.session));
     if (existing) {
       return absl::AlreadyExistsError(fmt::format("session `{}` exists", request.session));
     }
-    std::vector<std::string> slots;
-    for (const ir::Pool& pool : policy_.pools) {
-      if (pool.counts_calls) continue;
-      bool governs = false;
-      for (ir::EntityTypeId type : pool.agents) governs |= policy_.entity_type(type).name == request.agent_type;
-      if (!governs) continue;
-      std::string key = session_internal::SessionPoolKey(pool);
-      WRIT_ASSIGN_OR_RETURN(store::Counter running, tx.GetCounter(key));
-      if (running.value >= pool.size) {
-        out.queued = pool.then == ir::PoolAction::kQueue;
-        out.reason = pool.reason.empty() ? fmt::format("pool {} is full", pool.name) : pool.reason;
-        return absl::OkStatus();
-      }
-      slots.push_back(std::move(key));
+    WRIT_ASSIGN_OR_RETURN(std::optional<store::QueuedSpawnRow> waiting,
+                          tx.GetQueuedSpawn(request.session));
+    if (waiting) {
+      return absl::AlreadyExistsError(
+          fmt::format("session `{}` is queued for pool {}", request.session, waiting->pool));
     }
-    for (const std::string& key : slots) WRIT_RETURN_IF_ERROR(tx.AddCounter(key, 1, ""));
-    SessionRow row;
-    row.id = request.session;
-    row.agent_type = request.agent_type;
-    row.agent_id = request.agent_id;
-    row.task = request.task;
-    row.world_json = world.dump();
-    row.started_at = now;
-    out.spawned = true;
-    return tx.PutSession(row);
+    WRIT_ASSIGN_OR_RETURN(session_internal::Admission admission,
+                          session_internal::TryAdmit(tx, policy_, normalized, now));
+    out.spawned = admission.spawned;
+    if (admission.full == nullptr) return absl::OkStatus();
+    const ir::Pool& pool = *admission.full;
+    out.reason = pool.reason.empty() ? fmt::format("pool {} is full", pool.name) : pool.reason;
+    if (pool.then != ir::PoolAction::kQueue) return absl::OkStatus();
+    out.queued = true;
+    return tx.AddQueuedSpawn({request.session, pool.head.id, request.priority, 0,
+                              session_internal::QueuedRequestJson(normalized), now});
   });
   if (!status.ok()) return status;
-  if (out.spawned) {
-    Emit({{"spawned", request.session, "", now,
-           Json{{"agent", session_internal::PrincipalKey(request.agent_type, request.agent_id)},
-                {"task", request.task}}
-               .dump()}});
-  }
+  if (out.spawned) Emit({session_internal::SpawnedEvent(normalized, now, false)});
   return out;
 }
 
@@ -244,6 +234,11 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
       WRIT_ASSIGN_OR_RETURN(std::string report, ReportOf(tx, row));
       events.push_back({"terminated", row.id, record.step_id, now, report});
       out.session_ended = true;
+      WRIT_RETURN_IF_ERROR(tx.PutSession(row));
+      WRIT_ASSIGN_OR_RETURN(std::vector<Event> admitted,
+                            session_internal::AdmitQueued(tx, policy_, now));
+      events.insert(events.end(), admitted.begin(), admitted.end());
+      return absl::OkStatus();
     }
     return tx.PutSession(row);
   });
@@ -391,19 +386,42 @@ absl::StatusOr<std::string> SessionRuntime::Terminate(std::string_view session,
                                                       std::string_view reason) {
   int64_t now = Now();
   std::string report;
-  bool ended_now = false;
+  std::vector<Event> events;
   absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
-    WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, session));
+    events.clear();
+    WRIT_ASSIGN_OR_RETURN(std::optional<SessionRow> found, tx.GetSession(session));
+    if (!found) {
+      // A spawn still waiting in a pool's queue is cancelled: it never ran.
+      WRIT_ASSIGN_OR_RETURN(std::optional<store::QueuedSpawnRow> waiting,
+                            tx.GetQueuedSpawn(session));
+      if (!waiting) return absl::NotFoundError(fmt::format("no session `{}`", session));
+      WRIT_RETURN_IF_ERROR(tx.DeleteQueuedSpawn(session));
+      report = Json{{"session", std::string(session)},
+                    {"state", "cancelled"},
+                    {"end_reason", std::string(reason)},
+                    {"queued_for", waiting->pool}}
+                   .dump();
+      events.push_back({"terminated", std::string(session), "", now, report});
+      return absl::OkStatus();
+    }
+    SessionRow row = *std::move(found);
+    bool ended_now = false;
     if (row.state == store::SessionState::kRunning) {
       WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, row, reason, now));
       WRIT_RETURN_IF_ERROR(tx.PutSession(row));
       ended_now = true;
     }
     WRIT_ASSIGN_OR_RETURN(report, ReportOf(tx, row));
+    if (ended_now) {
+      events.push_back({"terminated", std::string(session), "", now, report});
+      WRIT_ASSIGN_OR_RETURN(std::vector<Event> admitted,
+                            session_internal::AdmitQueued(tx, policy_, now));
+      events.insert(events.end(), admitted.begin(), admitted.end());
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (ended_now) Emit({{"terminated", std::string(session), "", now, report}});
+  Emit(std::move(events));
   return report;
 }
 

@@ -50,11 +50,15 @@ struct SpawnRequest {
   // The entities of the session's world as a JSON array, as docs/requests.md writes them; it
   // must hold the agent.
   std::string entities_json;
+  // Among spawns queued for a full `then queue` pool, higher priorities are admitted first.
+  int priority = 0;
 };
 
 struct SpawnResult {
   bool spawned = false;
-  bool queued = false;  // a full `then queue` pool: retry later
+  // A full `then queue` pool: the spawn waits in the queue and is admitted (a `spawned` event)
+  // when a session ends and frees a slot. Terminate cancels a queued spawn.
+  bool queued = false;
   std::string reason;   // why it was not spawned
 };
 

@@ -361,5 +361,77 @@ TEST_F(SessionRuntimeTest, SessionPoolsRefuseWhenFullAndFreeOnTermination) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST(SessionQueueTest, QueuedSpawnsAreAdmittedByPriorityWhenASlotFrees) {
+  std::string errors;
+  std::unique_ptr<ir::Policy> policy = testing::CompilePolicy(R"(package q
+
+agent Worker {
+  team: string
+}
+
+tool work(n: int)
+
+permit call work for Worker
+
+pool workers 1 sessions Worker then queue
+)",
+                                                              &errors);
+  ASSERT_NE(policy, nullptr) << errors;
+  Interpreter interpreter(*policy);
+  std::string pattern = (fs::temp_directory_path() / "writ_queue_test_XXXXXX").string();
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+  fs::path dir = pattern;
+  std::vector<std::string> spawned;
+  {
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenSqliteStore((dir / "writ.db").string());
+    ASSERT_TRUE(store.ok()) << store.status();
+    SessionRuntime runtime(*policy, interpreter, **store,
+                           {.on_event = [&](const Event& e) {
+                             if (e.kind == "spawned") spawned.push_back(e.session);
+                           }});
+    const char* world = R"([{"type": "q.Worker", "id": "w", "attrs": {"team": "x"}}])";
+    auto spawn = [&](const char* id, int priority) {
+      absl::StatusOr<SpawnResult> result =
+          runtime.Spawn({id, "q.Worker", "w", "job", world, priority});
+      EXPECT_TRUE(result.ok()) << result.status();
+      return result.ok() ? *result : SpawnResult{};
+    };
+    EXPECT_TRUE(spawn("a", 0).spawned);
+    SpawnResult queued = spawn("b", 0);
+    EXPECT_TRUE(queued.queued);
+    EXPECT_FALSE(queued.spawned);
+    EXPECT_THAT(queued.reason, HasSubstr("workers"));
+    EXPECT_TRUE(spawn("c", 5).queued);
+    EXPECT_TRUE(spawn("d", 9).queued);
+    EXPECT_EQ(runtime.Spawn({"b", "q.Worker", "w", "job", world}).status().code(),
+              absl::StatusCode::kAlreadyExists);
+    // A queued session cannot act before it is admitted.
+    EXPECT_EQ(runtime.Authorize("b", "1", "work", R"({"n": 1})").status().code(),
+              absl::StatusCode::kNotFound);
+    absl::StatusOr<std::string> cancelled = runtime.Terminate("d", "not needed");
+    ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+    EXPECT_THAT(*cancelled, HasSubstr("\"cancelled\""));
+    ASSERT_TRUE(runtime.Terminate("a", "done").ok());
+    EXPECT_THAT(spawned, ::testing::ElementsAre("a", "c"));
+  }
+  {
+    // The queue survives a restart.
+    absl::StatusOr<std::unique_ptr<store::Store>> store =
+        store::OpenSqliteStore((dir / "writ.db").string());
+    ASSERT_TRUE(store.ok()) << store.status();
+    SessionRuntime runtime(*policy, interpreter, **store,
+                           {.on_event = [&](const Event& e) {
+                             if (e.kind == "spawned") spawned.push_back(e.session);
+                           }});
+    ASSERT_TRUE(runtime.Terminate("c", "done").ok());
+    EXPECT_THAT(spawned, ::testing::ElementsAre("a", "c", "b"));
+    absl::StatusOr<StepResult> call = runtime.Authorize("b", "1", "work", R"({"n": 1})");
+    ASSERT_TRUE(call.ok()) << call.status();
+    EXPECT_EQ(call->state, StepState::kAllowed);
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace writ::runtime

@@ -1,6 +1,7 @@
 #include "runtime/store/sqlite_store.h"
 
 #include <fmt/format.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -24,6 +25,8 @@ using internal::Statement;
 #define WRIT_SELECT_STEP                                                                          \
   "SELECT session, step_id, seq, tool, state, args, decision, reservations, result, "       \
   "decided_at, completed_at FROM steps"
+#define WRIT_SELECT_QUEUED \
+  "SELECT session, pool, priority, seq, request, queued_at FROM spawn_queue"
 
 // Migration i takes the schema from version i to i + 1.
 constexpr const char* kMigrations[] = {
@@ -47,6 +50,14 @@ CREATE TABLE checkpoints (
   session TEXT NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL,
   state BLOB NOT NULL, session_row TEXT NOT NULL, position INTEGER NOT NULL,
   PRIMARY KEY (session, version));
+)sql",
+    // 2: the spawn queue of `then queue` pools, and a digest that tells a corrupt checkpoint.
+    R"sql(
+CREATE TABLE spawn_queue (
+  session TEXT PRIMARY KEY, pool TEXT NOT NULL, priority INTEGER NOT NULL,
+  seq INTEGER NOT NULL, request TEXT NOT NULL, queued_at INTEGER NOT NULL);
+CREATE INDEX spawn_queue_in_order ON spawn_queue (priority DESC, seq);
+ALTER TABLE checkpoints ADD COLUMN digest BLOB;
 )sql",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
@@ -111,6 +122,15 @@ class SqliteStore final : public Store, private internal::BatchConnection {
   std::map<const char*, std::unique_ptr<Statement>> statements_;
   internal::GroupCommit group_;  // serializes the transactions on this connection
 };
+
+// The BLAKE2b-256 digest of a checkpoint's state, stored beside it.
+std::string Digest(std::string_view state) {
+  std::string out(crypto_generichash_BYTES, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     reinterpret_cast<const unsigned char*>(state.data()), state.size(), nullptr,
+                     0);
+  return out;
+}
 
 absl::Status Exec(sqlite3* db, const char* sql) {
   char* message = nullptr;
@@ -287,6 +307,44 @@ class SqliteTransaction final : public Transaction {
     return s->Run();
   }
 
+  absl::StatusOr<std::optional<QueuedSpawnRow>> GetQueuedSpawn(std::string_view session) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare(WRIT_SELECT_QUEUED " WHERE session = ?1"));
+    s->Bind(1, session);
+    WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return std::optional<QueuedSpawnRow>();
+    return ReadQueued(*s);
+  }
+
+  absl::Status AddQueuedSpawn(const QueuedSpawnRow& r) override {
+    WRIT_ASSIGN_OR_RETURN(
+        Statement * s,
+        store_.Prepare("INSERT INTO spawn_queue (session, pool, priority, seq, request, queued_at) "
+                       "VALUES (?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM spawn_queue), "
+                       "?4, ?5)"));
+    s->Bind(1, r.session).Bind(2, r.pool).Bind(3, r.priority).Bind(4, r.request_json);
+    s->Bind(5, r.queued_at);
+    return s->Run();
+  }
+
+  absl::StatusOr<std::vector<QueuedSpawnRow>> ListQueuedSpawns() override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare(WRIT_SELECT_QUEUED " ORDER BY priority DESC, seq"));
+    std::vector<QueuedSpawnRow> rows;
+    while (true) {
+      WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) return rows;
+      rows.push_back(ReadQueued(*s));
+    }
+  }
+
+  absl::Status DeleteQueuedSpawn(std::string_view session) override {
+    WRIT_ASSIGN_OR_RETURN(Statement * s,
+                          store_.Prepare("DELETE FROM spawn_queue WHERE session = ?1"));
+    s->Bind(1, session);
+    return s->Run();
+  }
+
   absl::StatusOr<int64_t> AddCheckpoint(const CheckpointRow& r) override {
     WRIT_ASSIGN_OR_RETURN(
         Statement * latest,
@@ -297,9 +355,9 @@ class SqliteTransaction final : public Transaction {
     WRIT_ASSIGN_OR_RETURN(
         Statement * s,
         store_.Prepare("INSERT INTO checkpoints (session, version, created_at, state, "
-                       "session_row, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                       "session_row, position, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     s->Bind(1, r.session).Bind(2, version).Bind(3, r.created_at).BindBlob(4, r.state);
-    s->Bind(5, r.session_json).Bind(6, r.position);
+    s->Bind(5, r.session_json).Bind(6, r.position).BindBlob(7, Digest(r.state));
     WRIT_RETURN_IF_ERROR(s->Run());
     return version;
   }
@@ -309,15 +367,23 @@ class SqliteTransaction final : public Transaction {
     WRIT_ASSIGN_OR_RETURN(
         Statement * s,
         store_.Prepare(version ? "SELECT session, version, created_at, state, session_row, "
-                                 "position FROM checkpoints WHERE session = ?1 AND version = ?2"
+                                 "position, digest FROM checkpoints "
+                                 "WHERE session = ?1 AND version = ?2"
                                : "SELECT session, version, created_at, state, session_row, "
-                                 "position FROM checkpoints WHERE session = ?1 "
+                                 "position, digest FROM checkpoints WHERE session = ?1 "
                                  "ORDER BY version DESC LIMIT 1"));
     s->Bind(1, session);
     if (version) s->Bind(2, *version);
     WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return std::optional<CheckpointRow>();
-    return CheckpointRow{s->Text(0), s->Int(1), s->Int(2), s->Blob(3), s->Text(4), s->Int(5)};
+    CheckpointRow out{s->Text(0), s->Int(1), s->Int(2), s->Blob(3), s->Text(4), s->Int(5)};
+    // Checkpoints written before schema version 2 have no digest to check.
+    if (!s->IsNull(6) && s->Blob(6) != Digest(out.state)) {
+      return absl::DataLossError(fmt::format(
+          "{}: checkpoint {} of session `{}` is corrupt: its state does not match its digest",
+          store_.path(), out.version, out.session));
+    }
+    return out;
   }
 
  private:
@@ -360,6 +426,10 @@ class SqliteTransaction final : public Transaction {
     return r;
   }
 
+  static QueuedSpawnRow ReadQueued(const Statement& s) {
+    return {s.Text(0), s.Text(1), s.Int(2), s.Int(3), s.Text(4), s.Int(5)};
+  }
+
   absl::Status Corrupt(std::string_view column, std::string_view value) {
     return absl::DataLossError(fmt::format("{}: {} holds `{}`, which this writ does not know",
                                            store_.path(), column, value));
@@ -378,6 +448,7 @@ absl::Status SqliteStore::Transact(absl::FunctionRef<absl::Status(Transaction&)>
 
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                        const SqliteOptions& options) {
+  if (sodium_init() < 0) return absl::InternalError("libsodium cannot be initialized");
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -297,5 +297,103 @@ TEST_F(SqliteStoreTest, AFullDiskFailsTheTransactionAndKeepsWhatWasStored) {
                   .ok());
 }
 
+TEST_F(SqliteStoreTest, ACorruptCheckpointIsReportedAndTheOthersStayReadable) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store
+                    ->Transact([](Transaction& tx) -> absl::Status {
+                      for (int i = 0; i < 2; ++i) {
+                        absl::StatusOr<int64_t> v =
+                            tx.AddCheckpoint({"s", 0, 1, std::string(5000, 'a' + i), "{}", i});
+                        if (!v.ok()) return v.status();
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  // One flipped byte in the latest state, as a bad disk or a hand edit would leave it.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE checkpoints SET state = CAST(substr(state, 1, 4999) || 'x' AS BLOB) "
+                         "WHERE version = 2",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store
+                  ->Transact([&](Transaction& tx) -> absl::Status {
+                    absl::StatusOr<std::optional<CheckpointRow>> latest =
+                        tx.GetCheckpoint("s", std::nullopt);
+                    EXPECT_EQ(latest.status().code(), absl::StatusCode::kDataLoss);
+                    EXPECT_THAT(latest.status().message(), HasSubstr("checkpoint 2"));
+                    EXPECT_THAT(latest.status().message(), HasSubstr(path_));
+                    absl::StatusOr<std::optional<CheckpointRow>> first = tx.GetCheckpoint("s", 1);
+                    EXPECT_TRUE(first.ok() && first->has_value()) << first.status();
+                    if (first.ok() && first->has_value()) {
+                      EXPECT_EQ((*first)->state, std::string(5000, 'a'));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_F(SqliteStoreTest, AVersionOneStoreIsMigratedAndKeepsItsCheckpoints) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  // The part of schema version 1 that migration 2 changes, with a checkpoint in it.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE checkpoints (session TEXT NOT NULL, version INTEGER NOT "
+                         "NULL, created_at INTEGER NOT NULL, state BLOB NOT NULL, session_row "
+                         "TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (session, "
+                         "version));"
+                         "INSERT INTO checkpoints VALUES ('s', 1, 5, CAST('old' AS BLOB), '{}', 3);"
+                         "PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store
+                  ->Transact([](Transaction& tx) -> absl::Status {
+                    absl::StatusOr<std::optional<CheckpointRow>> old =
+                        tx.GetCheckpoint("s", std::nullopt);
+                    EXPECT_TRUE(old.ok() && old->has_value()) << old.status();
+                    if (old.ok() && old->has_value()) EXPECT_EQ((*old)->state, "old");
+                    return tx.AddQueuedSpawn({"q", "pool", 0, 0, "{}", 1});
+                  })
+                  .ok());
+}
+
+TEST_F(SqliteStoreTest, QueuedSpawnsComeOutByPriorityThenArrival) {
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store
+                  ->Transact([](Transaction& tx) -> absl::Status {
+                    for (auto [id, priority] : {std::pair{"a", 0}, {"b", 5}, {"c", 0}, {"d", 5}}) {
+                      absl::Status added = tx.AddQueuedSpawn({id, "p", priority, 0, "{}", 1});
+                      if (!added.ok()) return added;
+                    }
+                    return tx.DeleteQueuedSpawn("c");
+                  })
+                  .ok());
+  ASSERT_TRUE(store
+                  ->Transact([](Transaction& tx) -> absl::Status {
+                    absl::StatusOr<std::vector<QueuedSpawnRow>> rows = tx.ListQueuedSpawns();
+                    EXPECT_TRUE(rows.ok());
+                    std::vector<std::string> order;
+                    if (rows.ok()) {
+                      for (const QueuedSpawnRow& row : *rows) order.push_back(row.session);
+                    }
+                    EXPECT_THAT(order, ::testing::ElementsAre("b", "d", "a"));
+                    absl::StatusOr<std::optional<QueuedSpawnRow>> d = tx.GetQueuedSpawn("d");
+                    EXPECT_TRUE(d.ok() && d->has_value() && (*d)->priority == 5);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
 }  // namespace
 }  // namespace writ::runtime::store

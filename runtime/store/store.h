@@ -79,6 +79,16 @@ struct CheckpointRow {
   int64_t position = 0;       // steps recorded at that moment
 };
 
+// A spawn waiting for a slot in a full `then queue` pool (docs/runtime.md, "Spawn").
+struct QueuedSpawnRow {
+  std::string session;       // the id the session will have
+  std::string pool;          // the pool it waits for
+  int64_t priority = 0;      // higher is admitted first
+  int64_t seq = 0;           // arrival order among equal priorities; assigned by the store
+  std::string request_json;  // the spawn request, as the runtime wrote it
+  int64_t queued_at = 0;
+};
+
 // One transaction. Reads see the transaction's own writes. Methods fail only for the store's
 // own reasons (I/O, corruption, a full disk): the transaction is then rolled back.
 class Transaction {
@@ -110,6 +120,13 @@ class Transaction {
                                     int64_t at) = 0;
   // Forgets events before `before`; windows never look back that far.
   virtual absl::Status PruneRateEvents(std::string_view rate, int64_t before) = 0;
+
+  virtual absl::StatusOr<std::optional<QueuedSpawnRow>> GetQueuedSpawn(std::string_view session) = 0;
+  // Adds the row with the next arrival number.
+  virtual absl::Status AddQueuedSpawn(const QueuedSpawnRow& row) = 0;
+  // Every queued spawn, highest priority first, then in arrival order.
+  virtual absl::StatusOr<std::vector<QueuedSpawnRow>> ListQueuedSpawns() = 0;
+  virtual absl::Status DeleteQueuedSpawn(std::string_view session) = 0;
 
   // Stores the next version of the session's checkpoint and returns it.
   virtual absl::StatusOr<int64_t> AddCheckpoint(const CheckpointRow& row) = 0;
