@@ -174,6 +174,18 @@ absl::Status Migrate(sqlite3* db, const std::string& path) {
 }
 
 
+// Every row `statement` yields, each read by `read` (which returns a StatusOr<Row>).
+template <typename Row, typename Read>
+absl::StatusOr<std::vector<Row>> ReadAll(Statement& statement, Read&& read) {
+  std::vector<Row> rows;
+  while (true) {
+    WRIT_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) return rows;
+    WRIT_ASSIGN_OR_RETURN(Row value, read(statement));
+    rows.push_back(std::move(value));
+  }
+}
+
 // A transaction on the store's connection, open between BEGIN IMMEDIATE and COMMIT.
 class SqliteTransaction final : public Transaction {
  public:
@@ -209,13 +221,7 @@ class SqliteTransaction final : public Transaction {
 
   absl::StatusOr<std::vector<SessionRow>> ListSessions() override {
     WRIT_ASSIGN_OR_RETURN(Statement * s, store_.Prepare(WRIT_SELECT_SESSION " ORDER BY started_at, id"));
-    std::vector<SessionRow> rows;
-    while (true) {
-      WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) return rows;
-      WRIT_ASSIGN_OR_RETURN(SessionRow session, ReadSession(*s));
-      rows.push_back(std::move(session));
-    }
+    return ReadAll<SessionRow>(*s, [&](const Statement& r) { return ReadSession(r); });
   }
 
   absl::StatusOr<std::optional<StepRow>> GetStep(std::string_view session,
@@ -248,13 +254,7 @@ class SqliteTransaction final : public Transaction {
     WRIT_ASSIGN_OR_RETURN(Statement * s,
                           store_.Prepare(WRIT_SELECT_STEP " WHERE session = ?1 ORDER BY seq"));
     s->Bind(1, session);
-    std::vector<StepRow> rows;
-    while (true) {
-      WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) return rows;
-      WRIT_ASSIGN_OR_RETURN(StepRow step, ReadStep(*s));
-      rows.push_back(std::move(step));
-    }
+    return ReadAll<StepRow>(*s, [&](const Statement& r) { return ReadStep(r); });
   }
 
   absl::StatusOr<Counter> GetCounter(std::string_view key) override {
@@ -330,12 +330,8 @@ class SqliteTransaction final : public Transaction {
   absl::StatusOr<std::vector<QueuedSpawnRow>> ListQueuedSpawns() override {
     WRIT_ASSIGN_OR_RETURN(Statement * s,
                           store_.Prepare(WRIT_SELECT_QUEUED " ORDER BY priority DESC, seq"));
-    std::vector<QueuedSpawnRow> rows;
-    while (true) {
-      WRIT_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) return rows;
-      rows.push_back(ReadQueued(*s));
-    }
+    return ReadAll<QueuedSpawnRow>(
+        *s, [](const Statement& r) -> absl::StatusOr<QueuedSpawnRow> { return ReadQueued(r); });
   }
 
   absl::Status DeleteQueuedSpawn(std::string_view session) override {
