@@ -24,6 +24,18 @@ using testing::Result;
 const std::string kTrace = std::string(WRIT_SOURCE_DIR) + "/policies/procurement/traces/restock.jsonl";
 const std::string kPolicies = std::string(WRIT_SOURCE_DIR) + "/policies";
 
+TEST_F(CliTest, RunDeniesAnApprovalThatCameTooLate) {
+  Result r = Run({"run", "--policy", kPolicies, "--db", "late.db",
+                  std::string(WRIT_SOURCE_DIR) + "/policies/procurement/traces/late_approval.jsonl"});
+  ASSERT_EQ(r.exit, 0) << r.out << r.err;
+  // `large_amount` gives bob 24 hours; he approves the first payment after 25.
+  EXPECT_THAT(r.out, HasSubstr("by bob -> deny because \"amounts over 10,000 USD need the "
+                               "manager's approval\" [large_amount] (timed out: no approval in "
+                               "time) (denied)"));
+  EXPECT_THAT(r.out, HasSubstr("(approved by bob) (allowed)"));
+  EXPECT_THAT(r.out, HasSubstr("1 tool calls, 700 tokens, spent 15000 USD"));
+}
+
 TEST_F(CliTest, RunReplaysTheExampleSession) {
   Result r = Run({"run", "--policy", kPolicies, "--db", "writ.db", "--events", "events.jsonl",
                   kTrace});

@@ -139,6 +139,7 @@ std::string Summary(std::string_view decision_json) {
   }
   if (!Text(d, "approved_by").empty()) out += fmt::format(" (approved by {})", Text(d, "approved_by"));
   if (!Text(d, "rejected_by").empty()) out += fmt::format(" (rejected by {})", Text(d, "rejected_by"));
+  if (!Text(d, "timed_out").empty()) out += fmt::format(" (timed out: {})", Text(d, "timed_out"));
   return out;
 }
 

@@ -57,6 +57,15 @@ std::string DeniedWith(std::string_view decision_json, std::string_view key,
   Json json = Json::parse(decision_json, nullptr, false);
   if (!json.is_object()) json = Json::object();
   json["effect"] = "deny";
+  // A deny keeps only warnings (docs/requests.md): it charges, grants and redacts nothing.
+  if (auto obligations = json.find("obligations");
+      obligations != json.end() && obligations->is_object()) {
+    Json kept = Json::object();
+    if (auto warnings = obligations->find("warnings"); warnings != obligations->end()) {
+      kept["warnings"] = *warnings;
+    }
+    *obligations = std::move(kept);
+  }
   json[std::string(key)] = value;
   return json.dump();
 }
