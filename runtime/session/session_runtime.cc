@@ -196,7 +196,7 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
       out = FromRow(*seen, /*replayed=*/true);
       return absl::OkStatus();
     }
-    WRIT_ASSIGN_OR_RETURN(row, LoadRunning(tx, session));
+    WRIT_RETURN_IF_ERROR(session_internal::CheckRunning(row));
     WRIT_ASSIGN_OR_RETURN(Decided decided,
                           Decide(tx, policy_, evaluator_, *worlds_, row,
                                  {tool, ir::Phase::kCall, args_json, std::nullopt}, now));

@@ -14,12 +14,17 @@ absl::StatusOr<store::SessionRow> LoadSession(store::Transaction& tx, std::strin
   return *std::move(row);
 }
 
-absl::StatusOr<store::SessionRow> LoadRunning(store::Transaction& tx, std::string_view id) {
-  WRIT_ASSIGN_OR_RETURN(store::SessionRow row, LoadSession(tx, id));
+absl::Status CheckRunning(const store::SessionRow& row) {
   if (row.state != store::SessionState::kRunning) {
     return absl::FailedPreconditionError(
-        fmt::format("session `{}` has ended ({})", id, row.end_reason));
+        fmt::format("session `{}` has ended ({})", row.id, row.end_reason));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<store::SessionRow> LoadRunning(store::Transaction& tx, std::string_view id) {
+  WRIT_ASSIGN_OR_RETURN(store::SessionRow row, LoadSession(tx, id));
+  WRIT_RETURN_IF_ERROR(CheckRunning(row));
   return row;
 }
 

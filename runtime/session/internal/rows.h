@@ -16,6 +16,8 @@ namespace writ::runtime::session_internal {
 // NotFound when there is no such session; LoadRunning also FailedPrecondition when it ended.
 absl::StatusOr<store::SessionRow> LoadSession(store::Transaction& tx, std::string_view id);
 absl::StatusOr<store::SessionRow> LoadRunning(store::Transaction& tx, std::string_view id);
+// FailedPrecondition when the session has ended.
+absl::Status CheckRunning(const store::SessionRow& row);
 // NotFound when the session has no such step.
 absl::StatusOr<store::StepRow> LoadStep(store::Transaction& tx, std::string_view session,
                                         std::string_view step);
