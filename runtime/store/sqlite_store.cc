@@ -267,18 +267,22 @@ class SqliteTransaction final : public Transaction {
   }
 
   absl::Status AddCounter(std::string_view key, int64_t delta, std::string_view currency) override {
-    WRIT_ASSIGN_OR_RETURN(Counter counter, GetCounter(key));
-    int64_t value = 0;
-    // SQLite would turn an overflowing sum into a float; the store refuses it instead.
-    if (__builtin_add_overflow(counter.value, delta, &value)) {
-      return absl::OutOfRangeError(fmt::format("counter {} would overflow", key));
-    }
+    // One statement: the sum happens in place, guarded so that it can never overflow (SQLite
+    // would turn an overflowing sum into a float); a guarded-out update changes no row.
     WRIT_ASSIGN_OR_RETURN(
         Statement * s,
         store_.Prepare("INSERT INTO counters (key, value, currency) VALUES (?1, ?2, ?3) "
-                       "ON CONFLICT (key) DO UPDATE SET value = ?2, currency = ?3"));
-    s->Bind(1, key).Bind(2, value).Bind(3, counter.currency.empty() ? currency : counter.currency);
-    return s->Run();
+                       "ON CONFLICT (key) DO UPDATE SET value = value + excluded.value, "
+                       "currency = iif(currency = '', excluded.currency, currency) "
+                       "WHERE iif(excluded.value >= 0, "
+                       "value <= 9223372036854775807 - excluded.value, "
+                       "value >= -9223372036854775807 - 1 - excluded.value)"));
+    s->Bind(1, key).Bind(2, delta).Bind(3, currency);
+    WRIT_RETURN_IF_ERROR(s->Run());
+    if (sqlite3_changes(store_.db()) == 0) {
+      return absl::OutOfRangeError(fmt::format("counter {} would overflow", key));
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<int64_t> CountRateEvents(std::string_view principal, std::string_view rate,

@@ -127,6 +127,27 @@ TEST_F(SqliteStoreTest, CountersRefuseToOverflow) {
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kOutOfRange);
   EXPECT_THAT(status.message(), HasSubstr("big"));
+  // Downwards too, and the counters that fit keep their sums and their first currency.
+  status = store->Transact([](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.AddCounter("low", INT64_MIN + 1, ""); !s.ok()) return s;
+    return tx.AddCounter("low", -2, "");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kOutOfRange);
+  status = store->Transact([](Transaction& tx) -> absl::Status {
+    if (absl::Status s = tx.AddCounter("usd", 5, "USD"); !s.ok()) return s;
+    if (absl::Status s = tx.AddCounter("usd", -3, "EUR"); !s.ok()) return s;
+    if (absl::Status s = tx.AddCounter("edge", INT64_MAX - 1, ""); !s.ok()) return s;
+    if (absl::Status s = tx.AddCounter("edge", 1, ""); !s.ok()) return s;
+    if (absl::Status s = tx.AddCounter("floor", INT64_MIN, ""); !s.ok()) return s;
+    absl::StatusOr<Counter> usd = tx.GetCounter("usd");
+    EXPECT_TRUE(usd.ok() && usd->value == 2 && usd->currency == "USD");
+    absl::StatusOr<Counter> edge = tx.GetCounter("edge");
+    EXPECT_TRUE(edge.ok() && edge->value == INT64_MAX);
+    absl::StatusOr<Counter> floor = tx.GetCounter("floor");
+    EXPECT_TRUE(floor.ok() && floor->value == INT64_MIN);
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
 }
 
 TEST_F(SqliteStoreTest, CheckpointVersionsOnlyGrow) {
