@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -26,6 +25,7 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/driver.h"
+#include "tests/golden_expectations.h"
 
 namespace writ {
 namespace {
@@ -34,108 +34,16 @@ namespace fs = std::filesystem;
 
 const char kGoldenRoot[] = "tests/golden";
 
-// One expected or actual diagnostic, in the form the comments write it.
-struct Expectation {
-  std::string file;
-  uint32_t line = 0;    // 0 with at_end set means "at the end of the file"
-  uint32_t column = 0;
-  uint32_t length = 0;  // 0 when the comment does not state a length (explicit form)
-  bool at_end = false;
-  std::string code;
-  std::string message;
-
-  std::string Key() const {
-    std::ostringstream out;
-    out << fs::path(file).filename().string() << ":";
-    if (at_end) out << "end"; else out << line << ":" << column;
-    if (length > 0) out << "+" << length;
-    out << " " << code << ": " << message;
-    return out.str();
-  }
-};
-
-const std::regex& CaretPattern() {
-  static const std::regex pattern(R"(^(\s*)//( *)(\^~*) (W\d{4}): (.*)$)");
-  return pattern;
-}
-const std::regex& ExplicitPattern() {
-  static const std::regex pattern(R"(^\s*// expect (W\d{4}) at (?:(\d+):(\d+)|end): (.*)$)");
-  return pattern;
-}
-
-bool IsExpectationLine(const std::string& line) {
-  return std::regex_match(line, CaretPattern()) || std::regex_match(line, ExplicitPattern());
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::string line;
-  std::istringstream in(text);
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
-
-// Counts code points, which is how columns are measured.
-uint32_t CodePoints(std::string_view text) {
-  uint32_t count = 0;
-  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using golden::CaseFiles;
+using golden::CodePoints;
+using golden::Expectation;
+using golden::ReadAll;
+using golden::SplitLines;
 
 std::vector<Expectation> ParseExpectations(const std::string& path) {
-  std::vector<Expectation> out;
-  std::vector<std::string> lines = SplitLines(ReadAll(path));
-  uint32_t target = 0;  // 1-based line that caret comments refer to
-  for (uint32_t i = 0; i < lines.size(); ++i) {
-    std::smatch m;
-    if (std::regex_match(lines[i], m, CaretPattern())) {
-      Expectation e;
-      e.file = path;
-      e.line = target;
-      // The caret's column counts from the comment line's start, as the referenced line does.
-      e.column = CodePoints(m[1].str()) + 2 + static_cast<uint32_t>(m[2].length()) + 1;
-      e.length = static_cast<uint32_t>(m[3].length());
-      e.code = m[4];
-      e.message = m[5];
-      out.push_back(e);
-    } else if (std::regex_match(lines[i], m, ExplicitPattern())) {
-      Expectation e;
-      e.file = path;
-      e.code = m[1];
-      if (m[2].matched) {
-        e.line = static_cast<uint32_t>(std::stoul(m[2]));
-        e.column = static_cast<uint32_t>(std::stoul(m[3]));
-      } else {
-        e.at_end = true;
-      }
-      e.message = m[4];
-      out.push_back(e);
-    } else {
-      target = i + 1;
-    }
-  }
-  return out;
+  return golden::ParseExpectations(path, 'W');
 }
 
-std::vector<std::string> CaseFiles(const std::string& case_path) {
-  if (!fs::is_directory(case_path)) return {case_path};
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(case_path)) {
-    if (entry.path().extension() == ".writ") files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-// What the compiler reports, in expectation form. Caret expectations can only state a length
-// up to the end of the referenced line, so longer spans are clipped the same way.
 std::vector<Expectation> Actual(const driver::Compilation& compilation) {
   std::vector<Expectation> out;
   for (const diag::Diagnostic& d : compilation.diagnostics.diagnostics()) {
@@ -175,7 +83,7 @@ void Rewrite(const std::string& path, const std::vector<Expectation>& actual) {
   new_number.push_back(0);
   for (const std::string& line : original) {
     new_number.push_back(static_cast<uint32_t>(kept.size() + 1));
-    if (!IsExpectationLine(line)) kept.push_back(line);
+    if (!golden::IsExpectationLine(line, 'W')) kept.push_back(line);
   }
   std::map<uint32_t, std::vector<Expectation>> after;  // kept line -> expectations after it
   std::vector<Expectation> at_end;

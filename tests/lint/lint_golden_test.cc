@@ -12,7 +12,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -24,6 +23,7 @@
 #include "compiler/driver/driver.h"
 #include "compiler/lint/config.h"
 #include "compiler/lint/lint.h"
+#include "tests/golden_expectations.h"
 #include "tools/lint_coverage.h"
 
 namespace writ {
@@ -33,87 +33,14 @@ namespace fs = std::filesystem;
 
 const char kCasesRoot[] = "tests/lint/cases";
 
-struct Expectation {
-  std::string file;
-  uint32_t line = 0;
-  uint32_t column = 0;
-  uint32_t length = 0;  // 0 for the explicit form, which matches on position only
-  std::string code;
-  std::string message;
-
-  std::string Key(bool with_length) const {
-    std::ostringstream out;
-    out << fs::path(file).filename().string() << ":" << line << ":" << column;
-    if (with_length && length > 0) out << "+" << length;
-    out << " " << code << ": " << message;
-    return out.str();
-  }
-};
-
-const std::regex kCaret(R"(^(\s*)//( *)(\^~*) (L\d{4}): (.*)$)");
-const std::regex kExplicit(R"(^\s*// expect (L\d{4}) at (\d+):(\d+): (.*)$)");
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::string line;
-  std::istringstream in(text);
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
-
-uint32_t CodePoints(std::string_view text) {
-  uint32_t count = 0;
-  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return count;
-}
-
-bool IsExpectation(const std::string& line) {
-  return std::regex_match(line, kCaret) || std::regex_match(line, kExplicit);
-}
+using golden::CaseFiles;
+using golden::CodePoints;
+using golden::Expectation;
+using golden::ReadAll;
+using golden::SplitLines;
 
 std::vector<Expectation> ParseExpectations(const std::string& path) {
-  std::vector<Expectation> out;
-  std::vector<std::string> lines = SplitLines(ReadAll(path));
-  uint32_t target = 0;
-  for (uint32_t i = 0; i < lines.size(); ++i) {
-    std::smatch m;
-    Expectation e;
-    e.file = path;
-    if (std::regex_match(lines[i], m, kCaret)) {
-      e.line = target;
-      e.column = CodePoints(m[1].str()) + 2 + static_cast<uint32_t>(m[2].length()) + 1;
-      e.length = static_cast<uint32_t>(m[3].length());
-      e.code = m[4];
-      e.message = m[5];
-      out.push_back(e);
-    } else if (std::regex_match(lines[i], m, kExplicit)) {
-      e.code = m[1];
-      e.line = static_cast<uint32_t>(std::stoul(m[2]));
-      e.column = static_cast<uint32_t>(std::stoul(m[3]));
-      e.message = m[4];
-      out.push_back(e);
-    } else {
-      target = i + 1;
-    }
-  }
-  return out;
-}
-
-std::vector<std::string> CaseFiles(const std::string& case_path) {
-  if (!fs::is_directory(case_path)) return {case_path};
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(case_path)) {
-    if (entry.path().extension() == ".writ") files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  return golden::ParseExpectations(path, 'L');
 }
 
 std::vector<std::string> Cases() {
@@ -155,7 +82,7 @@ void Rewrite(const std::string& path, const std::vector<Expectation>& actual) {
   std::vector<uint32_t> new_number = {0};
   for (const std::string& line : SplitLines(ReadAll(path))) {
     new_number.push_back(static_cast<uint32_t>(kept.size() + 1));
-    if (!IsExpectation(line)) kept.push_back(line);
+    if (!golden::IsExpectationLine(line, 'L')) kept.push_back(line);
   }
   std::map<uint32_t, std::vector<Expectation>> after;
   for (const Expectation& e : actual) {
