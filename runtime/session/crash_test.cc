@@ -119,15 +119,16 @@ void CheckConsistent(const std::string& path, const std::map<int, std::string>& 
     int64_t spent = 0;
     int64_t tokens = 0;
     for (const auto& [step, row] : by_step) {
-      absl::StatusOr<std::vector<session_internal::Reservation>> reservations =
-          session_internal::ReservationsFromJson(row.reservations_json);
-      EXPECT_TRUE(reservations.ok());
+      absl::StatusOr<session_internal::Held> held =
+          session_internal::HeldFromJson(row.reservations_json);
+      EXPECT_TRUE(held.ok());
+      if (!held.ok()) continue;
       if (row.state == StepState::kAllowed || row.state == StepState::kCompleted) ++calls;
       if (row.state == StepState::kCompleted) {
         spent += (1 + step % 7) * 10000;
         tokens += 10 + step;
       }
-      for (const session_internal::Reservation& r : *reservations) {
+      for (const session_internal::Reservation& r : held->reservations) {
         expected[r.key];
         if (row.state == StepState::kAllowed ||
             (row.state == StepState::kCompleted && !r.pool)) {
@@ -165,10 +166,11 @@ std::string FinalState(const std::string& path) {
         EXPECT_TRUE(steps.ok());
         for (const store::StepRow& row : *steps) {
           out["steps"].push_back({row.step_id, store::Spelling(row.state), row.reservations_json});
-          absl::StatusOr<std::vector<session_internal::Reservation>> reservations =
-              session_internal::ReservationsFromJson(row.reservations_json);
-          EXPECT_TRUE(reservations.ok());
-          for (const session_internal::Reservation& r : *reservations) {
+          absl::StatusOr<session_internal::Held> held =
+              session_internal::HeldFromJson(row.reservations_json);
+          EXPECT_TRUE(held.ok());
+          if (!held.ok()) continue;
+          for (const session_internal::Reservation& r : held->reservations) {
             out["counters"][r.key] = tx.GetCounter(r.key)->value;
           }
         }

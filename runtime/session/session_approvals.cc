@@ -68,11 +68,11 @@ absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
       // Approved: what the call needed approval for is granted; limits were checked again.
       decision.effect = DecisionEffect::kAllow;
       std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
-      WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
+      WRIT_ASSIGN_OR_RETURN(session_internal::Held held,
                             session_internal::Reserve(tx, policy_, *decided.request, decision,
                                                       row, principal, now));
       record.state = StepState::kAllowed;
-      record.reservations_json = session_internal::ReservationsToJson(reservations).dump();
+      record.reservations_json = session_internal::HeldToJson(held);
       ++row.tool_calls;
     }
     record.decision_json = With(EncodeDecision(policy_, decision, -1), "approved_by", by);

@@ -75,9 +75,9 @@ absl::Status EndSession(store::Transaction& tx, const ir::Policy& policy, Sessio
   WRIT_ASSIGN_OR_RETURN(std::vector<StepRow> steps, tx.ListSteps(row.id));
   for (StepRow& step : steps) {
     if (step.state == StepState::kAllowed) {
-      WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
-                            session_internal::ReservationsFromJson(step.reservations_json));
-      WRIT_RETURN_IF_ERROR(session_internal::Release(tx, reservations, false));
+      WRIT_ASSIGN_OR_RETURN(session_internal::Held held,
+                            session_internal::HeldFromJson(step.reservations_json));
+      WRIT_RETURN_IF_ERROR(session_internal::Release(tx, held.reservations, false));
       step.state = StepState::kFailed;
     } else if (step.state == StepState::kPending) {
       step.state = StepState::kDenied;
@@ -205,11 +205,11 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
     const Decision& decision = decided.decision;
     if (decision.effect == DecisionEffect::kAllow) {
       std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
-      WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
+      WRIT_ASSIGN_OR_RETURN(session_internal::Held held,
                             session_internal::Reserve(tx, policy_, *decided.request, decision,
                                                       row, principal, now));
       record.state = StepState::kAllowed;
-      record.reservations_json = session_internal::ReservationsToJson(reservations).dump();
+      record.reservations_json = session_internal::HeldToJson(held);
       ++row.tool_calls;
     } else if (decision.effect == DecisionEffect::kApprovalRequired) {
       record.state = StepState::kPending;
@@ -279,24 +279,22 @@ absl::StatusOr<StepResult> SessionRuntime::Complete(std::string_view session,
                                    now));
       released = std::move(decided.decision);
     }
-    WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
-                          session_internal::ReservationsFromJson(record.reservations_json));
-    WRIT_RETURN_IF_ERROR(session_internal::Release(tx, reservations, /*pools_only=*/true));
+    WRIT_ASSIGN_OR_RETURN(session_internal::Held held,
+                          session_internal::HeldFromJson(record.reservations_json));
+    WRIT_RETURN_IF_ERROR(session_internal::Release(tx, held.reservations, /*pools_only=*/true));
     // The spend is committed: the call happened, whatever the result rules say of its output.
-    WRIT_ASSIGN_OR_RETURN(Decided call,
-                          Decide(tx, policy_, evaluator_, *worlds_, row,
-                                 {record.tool, ir::Phase::kCall, record.args_json, std::nullopt},
-                                 now, /*evaluate=*/false));
-    if (call.request) {
-      Value spend = session_internal::CallSpend(policy_, *call.request);
-      if (spend.number != 0 && (row.spent_currency.empty() || row.spent_currency == spend.text) &&
-          !__builtin_add_overflow(row.spent_units, spend.number, &row.spent_units)) {
-        row.spent_currency = spend.text;
-      }
+    WRIT_ASSIGN_OR_RETURN(std::optional<Value> spend,
+                          session_internal::SpendOf(tx, policy_, evaluator_, *worlds_, held,
+                                                    record, row, now));
+    if (spend && spend->number != 0 &&
+        (row.spent_currency.empty() || row.spent_currency == spend->text) &&
+        !__builtin_add_overflow(row.spent_units, spend->number, &row.spent_units)) {
+      row.spent_currency = spend->text;
+    }
+    if (std::optional<ir::EntityTypeId> type = worlds_->PrincipalType(row)) {
       std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
-      WRIT_RETURN_IF_ERROR(session_internal::CountTokens(
-          tx, policy_, call.request->entities[call.request->principal].type, principal, tokens,
-          now));
+      WRIT_RETURN_IF_ERROR(
+          session_internal::CountTokens(tx, policy_, *type, principal, tokens, now));
     }
     if (__builtin_add_overflow(row.tokens_used, tokens, &row.tokens_used)) {
       return absl::OutOfRangeError("the session's token count would overflow");
@@ -327,9 +325,9 @@ absl::StatusOr<StepResult> SessionRuntime::Fail(std::string_view session, std::s
       return absl::FailedPreconditionError(fmt::format(
           "step `{}` is {}; only an allowed step fails", step, store::Spelling(record.state)));
     }
-    WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Reservation> reservations,
-                          session_internal::ReservationsFromJson(record.reservations_json));
-    WRIT_RETURN_IF_ERROR(session_internal::Release(tx, reservations, /*pools_only=*/false));
+    WRIT_ASSIGN_OR_RETURN(session_internal::Held held,
+                          session_internal::HeldFromJson(record.reservations_json));
+    WRIT_RETURN_IF_ERROR(session_internal::Release(tx, held.reservations, /*pools_only=*/false));
     record.state = StepState::kFailed;
     record.completed_at = now;
     out = FromRow(record, false);

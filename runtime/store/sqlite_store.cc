@@ -11,6 +11,7 @@
 #include "compiler/base/status.h"
 #include "runtime/store/internal/group_commit.h"
 #include "runtime/store/internal/sqlite_statement.h"
+#include "runtime/store/internal/wal_sync.h"
 
 namespace writ::runtime::store {
 namespace {
@@ -68,6 +69,8 @@ class SqliteStore final : public Store, private internal::BatchConnection {
  public:
   SqliteStore(sqlite3* db, std::string path, int max_batch)
       : db_(db), path_(std::move(path)), group_(*this, max_batch) {}
+  // From now on every batch is flushed to the disk before its callers return.
+  void SyncWith(std::unique_ptr<internal::WalSync> wal) { wal_ = std::move(wal); }
   ~SqliteStore() override {
     statements_.clear();  // finalized before the connection closes
     sqlite3_close_v2(db_);
@@ -76,7 +79,7 @@ class SqliteStore final : public Store, private internal::BatchConnection {
   absl::Status Transact(absl::FunctionRef<absl::Status(Transaction&)> body) override;
   StoreStats Stats() const override {
     internal::GroupCommitStats stats = group_.stats();
-    return {stats.transactions, stats.commits};
+    return {stats.transactions, stats.commits, stats.syncs};
   }
 
   // A prepared statement for `sql`, prepared once per store.
@@ -102,6 +105,7 @@ class SqliteStore final : public Store, private internal::BatchConnection {
   // internal::BatchConnection: the batch is one SQLite transaction, each member a savepoint.
   absl::Status Begin() override { return Run("BEGIN IMMEDIATE"); }
   absl::Status Commit() override { return Run("COMMIT"); }
+  absl::Status Sync() override { return wal_ == nullptr ? absl::OkStatus() : wal_->Sync(); }
   void Rollback() override { Run("ROLLBACK").IgnoreError(); }
   bool InTransaction() override { return sqlite3_get_autocommit(db_) == 0; }
   absl::Status BeginMember() override { return Run("SAVEPOINT member"); }
@@ -120,6 +124,7 @@ class SqliteStore final : public Store, private internal::BatchConnection {
   sqlite3* db_;
   std::string path_;
   std::map<const char*, std::unique_ptr<Statement>> statements_;
+  std::unique_ptr<internal::WalSync> wal_;  // null: commits are not flushed (NORMAL)
   internal::GroupCommit group_;  // serializes the transactions on this connection
 };
 
@@ -438,6 +443,23 @@ class SqliteTransaction final : public Transaction {
   SqliteStore& store_;
 };
 
+// Switches the database to WAL and returns the journal mode it is in: "wal", or "memory" for an
+// in-memory database.
+absl::StatusOr<std::string> JournalMode(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, nullptr);
+  std::string mode;
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    mode = text != nullptr ? reinterpret_cast<const char*>(text) : "";
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_OK) return SqliteError(db, rc, "PRAGMA journal_mode = WAL");
+  return mode;
+}
+
 absl::Status SqliteStore::Transact(absl::FunctionRef<absl::Status(Transaction&)> body) {
   return group_.Run([&]() -> absl::Status {
     SqliteTransaction transaction(*this);
@@ -461,10 +483,14 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   auto store = std::make_unique<SqliteStore>(db, path, options.max_batch);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   sqlite3_extended_result_codes(db, 1);
-  absl::Status status = Exec(db, "PRAGMA journal_mode = WAL");
+  absl::StatusOr<std::string> mode = JournalMode(db);
+  absl::Status status = mode.status();
+  // In WAL mode a durable store commits with NORMAL and flushes the log itself, outside the
+  // connection (internal/wal_sync.h); a database SQLite keeps elsewhere (in memory) uses FULL.
+  bool wal = mode.ok() && *mode == "wal";
   if (status.ok()) {
-    status = Exec(db, options.synchronous_full ? "PRAGMA synchronous = FULL"
-                                               : "PRAGMA synchronous = NORMAL");
+    status = Exec(db, options.synchronous_full && !wal ? "PRAGMA synchronous = FULL"
+                                                       : "PRAGMA synchronous = NORMAL");
   }
   if (status.ok() && options.max_bytes > 0) {
     // SQLite refuses to grow the file past this many pages with SQLITE_FULL, as on a full disk.
@@ -473,6 +499,11 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                           .c_str());
   }
   if (status.ok()) status = Migrate(db, path);
+  if (status.ok() && options.synchronous_full && wal) {
+    auto sync = std::make_unique<internal::WalSync>(sqlite3_db_filename(db, "main"));
+    status = sync->Sync();  // what a migration wrote
+    store->SyncWith(std::move(sync));
+  }
   if (!status.ok()) {
     // Every failure names the file; Migrate's own messages already do.
     if (status.message().find(path) == std::string_view::npos) {

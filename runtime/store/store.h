@@ -138,7 +138,8 @@ class Transaction {
 // What a store did since it was opened.
 struct StoreStats {
   int64_t transactions = 0;  // transactions committed
-  int64_t commits = 0;       // durable commits they took (fewer with group commit)
+  int64_t commits = 0;       // commits they took (fewer with group commit)
+  int64_t syncs = 0;         // disk flushes those commits shared; none for a store not durable
 };
 
 class Store {

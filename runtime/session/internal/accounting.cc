@@ -66,6 +66,8 @@ int64_t PeriodStart(ir::Period period, int64_t now) {
   return 0;
 }
 
+namespace {
+
 Json ReservationsToJson(const std::vector<Reservation>& reservations) {
   Json out = Json::array();
   for (const Reservation& r : reservations) {
@@ -74,10 +76,8 @@ Json ReservationsToJson(const std::vector<Reservation>& reservations) {
   return out;
 }
 
-absl::StatusOr<std::vector<Reservation>> ReservationsFromJson(std::string_view text) {
+absl::StatusOr<std::vector<Reservation>> ReservationsFromJson(const Json& json) {
   std::vector<Reservation> out;
-  if (text.empty()) return out;
-  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!json.is_array()) return absl::DataLossError("a step's reservations are not a JSON array");
   for (const Json& item : json) {
     if (!item.is_object() || !item.contains("key") || !item["key"].is_string() ||
@@ -88,6 +88,42 @@ absl::StatusOr<std::vector<Reservation>> ReservationsFromJson(std::string_view t
     }
     out.push_back({item["key"].get<std::string>(), item["delta"].get<int64_t>(),
                    item["currency"].get<std::string>(), item["pool"].get<bool>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string HeldToJson(const Held& held) {
+  Json out = Json::object();
+  if (held.spend && held.spend->number != 0) {
+    out["spend"] = {{"units", held.spend->number}, {"currency", held.spend->text}};
+  }
+  out["reservations"] = ReservationsToJson(held.reservations);
+  return out.dump();
+}
+
+absl::StatusOr<Held> HeldFromJson(std::string_view text) {
+  Held out;
+  if (text.empty()) return out;
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_array()) {
+    WRIT_ASSIGN_OR_RETURN(out.reservations, ReservationsFromJson(json));
+    return out;
+  }
+  if (!json.is_object() || !json.contains("reservations")) {
+    return absl::DataLossError("a step's reservations are not JSON this writ wrote");
+  }
+  WRIT_ASSIGN_OR_RETURN(out.reservations, ReservationsFromJson(json["reservations"]));
+  out.spend = Value::Money(0, "");
+  if (auto spend = json.find("spend"); spend != json.end()) {
+    if (!spend->is_object() || !spend->contains("units") ||
+        !(*spend)["units"].is_number_integer() || !spend->contains("currency") ||
+        !(*spend)["currency"].is_string()) {
+      return absl::DataLossError("a step's spend is malformed");
+    }
+    out.spend = Value::Money((*spend)["units"].get<int64_t>(),
+                             (*spend)["currency"].get<std::string>());
   }
   return out;
 }
@@ -145,10 +181,10 @@ Value CallSpend(const ir::Policy& policy, const Request& request) {
   return total;
 }
 
-absl::StatusOr<std::vector<Reservation>> Reserve(store::Transaction& tx, const ir::Policy& policy,
-                                                 const Request& request, const Decision& decision,
-                                                 const store::SessionRow& session,
-                                                 const std::string& principal, int64_t now) {
+absl::StatusOr<Held> Reserve(store::Transaction& tx, const ir::Policy& policy,
+                             const Request& request, const Decision& decision,
+                             const store::SessionRow& session, const std::string& principal,
+                             int64_t now) {
   std::vector<Reservation> out;
   for (const Charge& charge : decision.obligations.charges) {
     for (const ir::Limit& limit : policy.limits) {
@@ -179,7 +215,7 @@ absl::StatusOr<std::vector<Reservation>> Reserve(store::Transaction& tx, const i
     // Events older than the window never count again.
     WRIT_RETURN_IF_ERROR(tx.PruneRateEvents(rate.head.id, now - rate.window_millis));
   }
-  return out;
+  return Held{std::move(out), std::move(spend)};
 }
 
 absl::Status Release(store::Transaction& tx, const std::vector<Reservation>& reservations,

@@ -5,6 +5,7 @@
 #define WRIT_RUNTIME_SESSION_INTERNAL_ACCOUNTING_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,21 @@ struct Reservation {
   bool pool = false;  // a call in flight: released when the call completes, too
 };
 
-Json ReservationsToJson(const std::vector<Reservation>& reservations);
-// Fails (DataLoss) for JSON that this code did not write.
-absl::StatusOr<std::vector<Reservation>> ReservationsFromJson(std::string_view text);
+// What an allowed step holds until it completes or fails: its reservations, and the money it
+// spends, which Complete adds to the session's `spent` without deciding the call again.
+struct Held {
+  std::vector<Reservation> reservations;
+  // nullopt for a step stored by a writ that did not record it (a JSON array, schema v2's
+  // form): Complete then works it out from the step's arguments.
+  std::optional<Value> spend;
+};
+
+// {"spend": {"units": 100, "currency": "USD"}, "reservations": [...]}; "spend" is left out
+// when the call spends nothing.
+std::string HeldToJson(const Held& held);
+// Also reads the older form, a bare array of reservations. Fails (DataLoss) for JSON that this
+// code did not write.
+absl::StatusOr<Held> HeldFromJson(std::string_view text);
 
 // Fills the counters of a request to `tool` by `principal` in session `session` at `now`.
 absl::Status ReadCounters(store::Transaction& tx, const ir::Policy& policy, ir::ToolId tool,
@@ -49,8 +62,8 @@ Value CallSpend(const ir::Policy& policy, const Request& request);
 
 // Reserves what an allowed call consumes and records its rate events: spend for each charged
 // limit and each period spend budget, one call for each period calls budget, one call in flight
-// for each `calls` pool. Returns the reservations, already applied.
-absl::StatusOr<std::vector<Reservation>> Reserve(store::Transaction& tx, const ir::Policy& policy,
+// for each `calls` pool. Returns the reservations, already applied, and the call's spend.
+absl::StatusOr<Held> Reserve(store::Transaction& tx, const ir::Policy& policy,
                                                  const Request& request, const Decision& decision,
                                                  const store::SessionRow& session,
                                                  const std::string& principal, int64_t now);

@@ -23,6 +23,13 @@ std::shared_ptr<const DecodeResult> WorldCache::Get(const store::SessionRow& row
   return decoded;
 }
 
+std::optional<ir::EntityTypeId> WorldCache::PrincipalType(const store::SessionRow& row) {
+  std::shared_ptr<const DecodeResult> world = Get(row);
+  if (!world->ok()) return std::nullopt;
+  const Request& request = *world->request;
+  return request.entities[request.principal].type;
+}
+
 namespace {
 
 void SetSessionFacts(const store::SessionRow& row, int64_t now, Request& request) {
@@ -72,6 +79,19 @@ absl::StatusOr<Decided> Decide(store::Transaction& tx, const ir::Policy& policy,
   if (evaluate) out.decision = evaluator.Evaluate(request);
   out.request = std::move(decoded.request);
   return out;
+}
+
+absl::StatusOr<std::optional<Value>> SpendOf(store::Transaction& tx, const ir::Policy& policy,
+                                             const Evaluator& evaluator, WorldCache& worlds,
+                                             const Held& held, const store::StepRow& step,
+                                             const store::SessionRow& row, int64_t now) {
+  if (held.spend) return held.spend;
+  WRIT_ASSIGN_OR_RETURN(Decided call, Decide(tx, policy, evaluator, worlds, row,
+                                             {step.tool, ir::Phase::kCall, step.args_json,
+                                              std::nullopt},
+                                             now, /*evaluate=*/false));
+  if (!call.request) return std::optional<Value>();
+  return std::optional<Value>(CallSpend(policy, *call.request));
 }
 
 }  // namespace writ::runtime::session_internal

@@ -17,6 +17,7 @@
 #include "runtime/decision.h"
 #include "runtime/evaluator.h"
 #include "runtime/request.h"
+#include "runtime/session/internal/accounting.h"
 #include "runtime/store/store.h"
 
 namespace writ::runtime::session_internal {
@@ -31,6 +32,8 @@ class WorldCache {
   // The decoded world of `row`: a request with its entities and principal, or the errors that
   // kept it from decoding.
   std::shared_ptr<const DecodeResult> Get(const store::SessionRow& row);
+  // The entity type of the session's agent; nullopt when its world does not decode.
+  std::optional<ir::EntityTypeId> PrincipalType(const store::SessionRow& row);
 
  private:
   struct Entry {
@@ -63,6 +66,13 @@ absl::StatusOr<Decided> Decide(store::Transaction& tx, const ir::Policy& policy,
                                const Evaluator& evaluator, WorldCache& worlds,
                                const store::SessionRow& row, const StepCall& call, int64_t now,
                                bool evaluate = true);
+
+// The money a completed step spends: what Authorize recorded in `held`, or, for a step stored
+// before writ recorded it, what its arguments say; nullopt when they do not decode.
+absl::StatusOr<std::optional<Value>> SpendOf(store::Transaction& tx, const ir::Policy& policy,
+                                             const Evaluator& evaluator, WorldCache& worlds,
+                                             const Held& held, const store::StepRow& step,
+                                             const store::SessionRow& row, int64_t now);
 
 }  // namespace writ::runtime::session_internal
 

@@ -35,19 +35,23 @@ absl::StatusOr<store::StepRow> LoadStep(store::Transaction& tx, std::string_view
   return *std::move(row);
 }
 
-DecisionEffect EffectOf(std::string_view decision_json) {
-  Json json = Json::parse(decision_json, nullptr, false);
-  std::string effect = json.is_object() && json.contains("effect") && json["effect"].is_string()
-                           ? json["effect"].get<std::string>()
-                           : "deny";
-  if (effect == "allow") return DecisionEffect::kAllow;
-  if (effect == "approval_required") return DecisionEffect::kApprovalRequired;
+DecisionEffect EffectOf(store::StepState state) {
+  switch (state) {
+    case store::StepState::kDenied:
+      return DecisionEffect::kDeny;
+    case store::StepState::kPending:
+      return DecisionEffect::kApprovalRequired;
+    case store::StepState::kAllowed:
+    case store::StepState::kCompleted:
+    case store::StepState::kFailed:
+      return DecisionEffect::kAllow;
+  }
   return DecisionEffect::kDeny;
 }
 
 StepResult FromRow(const store::StepRow& step, bool replayed) {
-  return StepResult{step.state,        EffectOf(step.decision_json), step.decision_json,
-                    step.result_json,  replayed,                     false};
+  return StepResult{step.state, EffectOf(step.state), step.decision_json, step.result_json,
+                    replayed,   false};
 }
 
 std::string With(std::string_view decision_json, std::string_view key, std::string_view value) {

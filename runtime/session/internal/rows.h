@@ -22,8 +22,9 @@ absl::Status CheckRunning(const store::SessionRow& row);
 absl::StatusOr<store::StepRow> LoadStep(store::Transaction& tx, std::string_view session,
                                         std::string_view step);
 
-// The effect a recorded decision JSON states; deny for anything unreadable.
-DecisionEffect EffectOf(std::string_view decision_json);
+// The call-phase effect a step in `state` was decided with. The state is kept in step with its
+// decision (an approval, a rejection or a timeout rewrites both), so nothing is parsed.
+DecisionEffect EffectOf(store::StepState state);
 StepResult FromRow(const store::StepRow& step, bool replayed);
 
 // A decision JSON with one more member, such as who approved it.

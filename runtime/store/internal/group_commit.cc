@@ -16,22 +16,68 @@ void GroupCommit::Finish(std::unique_lock<std::mutex>& lock, absl::Status failur
   std::shared_ptr<Batch> batch = std::move(batch_);
   batch_ = nullptr;
   absl::Status status = std::move(failure);
+  if (status.ok() && !poisoned_.ok()) status = poisoned_;
+  if (status.ok() && batch->members == 0) {
+    // Every body in it failed and was undone: there is nothing to commit or to make durable.
+    connection_.Rollback();
+    batch->done = true;
+    done_.notify_all();
+    lock.unlock();
+    return;
+  }
   if (status.ok()) status = connection_.Commit();
   if (!status.ok() && connection_.InTransaction()) connection_.Rollback();
+  int64_t number = status.ok() ? ++committed_ : 0;
+  // The next batch may begin now: its bodies run while this one's sync waits for the disk.
+  lock.unlock();
+  if (status.ok()) status = SyncThrough(number);
+  lock.lock();
   if (status.ok()) {
     stats_.transactions += batch->members;
     ++stats_.commits;
   }
   batch->status = std::move(status);
   batch->done = true;
-  (void)lock;  // held: the next batch cannot begin before this one is settled
   done_.notify_all();
+  lock.unlock();
+}
+
+bool GroupCommit::ReadyToCommit() const {
+  if (!poisoned_.ok()) return true;  // to fail at once
+  return committed_ == synced_ && arriving_.load(std::memory_order_acquire) == 0;
+}
+
+absl::Status GroupCommit::SyncThrough(int64_t batch) {
+  std::lock_guard<std::mutex> sync(sync_mutex_);
+  int64_t covered = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!poisoned_.ok()) return poisoned_;
+    // A sync that began after this batch committed covered it.
+    if (synced_ >= batch) return absl::OkStatus();
+    covered = committed_;
+  }
+  absl::Status status = connection_.Sync();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!status.ok()) {
+    poisoned_ = absl::Status(status.code(), "the store could not make its writes durable (" +
+                                                std::string(status.message()) +
+                                                "); reopen it to go on");
+    done_.notify_all();  // a batch gathered meanwhile fails now, rather than wait
+    return poisoned_;
+  }
+  synced_ = covered;
+  ++stats_.syncs;
+  // The disk is free: a batch that gathered while it worked may commit now.
+  done_.notify_all();
+  return absl::OkStatus();
 }
 
 absl::Status GroupCommit::Run(absl::FunctionRef<absl::Status()> body) {
   arriving_.fetch_add(1, std::memory_order_acq_rel);
   std::unique_lock<std::mutex> lock(mutex_);
   arriving_.fetch_sub(1, std::memory_order_acq_rel);
+  if (!poisoned_.ok()) return poisoned_;
   if (batch_ == nullptr) {
     if (absl::Status begun = connection_.Begin(); !begun.ok()) {
       if (connection_.InTransaction()) connection_.Rollback();
@@ -61,10 +107,17 @@ absl::Status GroupCommit::Run(absl::FunctionRef<absl::Status()> body) {
   }
   if (status.ok()) ++mine->members;
 
-  if (arriving_.load(std::memory_order_acquire) == 0 || mine->members >= max_batch_) {
+  if (mine->members >= max_batch_ || ReadyToCommit()) {
     Finish(lock, absl::OkStatus());
   } else if (status.ok()) {
-    done_.wait(lock, [&] { return mine->done; });
+    // The last member to see the disk idle and nobody arriving commits the batch; a sync that
+    // ends wakes the waiting members to check.
+    done_.wait(lock, [&] { return mine->done || (batch_ == mine && ReadyToCommit()); });
+    if (!mine->done) Finish(lock, absl::OkStatus());
+  } else if (mine->members == 0 && arriving_.load(std::memory_order_acquire) == 0) {
+    // Nobody waits on this batch and nobody is coming to join it: close it rather than leave
+    // an empty transaction open.
+    Finish(lock, absl::OkStatus());
   }
   // A body that failed has nothing in the batch: its error is its outcome, whatever the batch's.
   if (!status.ok()) return status;
