@@ -1,0 +1,196 @@
+#include "runtime/audit/verifier.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/audit/event_encoding.h"
+
+namespace writ::runtime::audit {
+
+std::string_view Spelling(Problem problem) {
+  switch (problem) {
+    case Problem::kNone:
+      return "ok";
+    case Problem::kMalformed:
+      return "malformed";
+    case Problem::kEdited:
+      return "edited";
+    case Problem::kDeleted:
+      return "deleted";
+    case Problem::kInserted:
+      return "inserted";
+    case Problem::kReordered:
+      return "reordered";
+    case Problem::kTruncated:
+      return "truncated";
+    case Problem::kTreeHeadMismatch:
+      return "tree_head_mismatch";
+    case Problem::kBadTreeHead:
+      return "bad_tree_head";
+  }
+  return "unknown";
+}
+
+LogVerifier::LogVerifier(const PublicKey& key, std::vector<SignedTreeHead> heads) {
+  // The heads are the trust anchor: a head that is not the key's, or two that contradict each
+  // other, make every later comparison meaningless, so they are checked before any row.
+  for (size_t i = 0; i < heads.size(); ++i) {
+    if (!VerifyTreeHead(heads[i], key).ok()) {
+      Fail(Problem::kBadTreeHead, heads[i].head.size,
+           absl::StrCat("tree head ", i, " (size ", heads[i].head.size,
+                        "): the signature does not verify with this key"),
+           i);
+      return;
+    }
+    heads_.push_back({std::move(heads[i]), i});
+  }
+  std::stable_sort(heads_.begin(), heads_.end(), [](const Head& a, const Head& b) {
+    const TreeHead& x = a.signed_head.head;
+    const TreeHead& y = b.signed_head.head;
+    return x.size != y.size ? x.size < y.size : x.timestamp < y.timestamp;
+  });
+  for (size_t i = 1; i < heads_.size(); ++i) {
+    const TreeHead& before = heads_[i - 1].signed_head.head;
+    const TreeHead& after = heads_[i].signed_head.head;
+    if (before.size == after.size && before.root != after.root) {
+      Fail(Problem::kBadTreeHead, after.size,
+           absl::StrCat("tree heads ", heads_[i - 1].index, " and ", heads_[i].index,
+                        " sign different roots for size ", after.size),
+           heads_[i].index);
+      return;
+    }
+    if (before.size < after.size && after.timestamp < before.timestamp) {
+      Fail(Problem::kBadTreeHead, after.size,
+           absl::StrCat("tree head ", heads_[i].index, " (size ", after.size,
+                        ") is older than the smaller head ", heads_[i - 1].index),
+           heads_[i].index);
+      return;
+    }
+  }
+  CheckHeadsCovered();  // heads of size 0
+}
+
+void LogVerifier::Fail(Problem problem, uint64_t position, std::string message,
+                       std::optional<size_t> head) {
+  done_ = true;
+  result_.problem = problem;
+  result_.position = position;
+  result_.message = std::move(message);
+  result_.tree_head = head;
+}
+
+void LogVerifier::CheckHeadsCovered() {
+  while (!done_ && next_head_ < heads_.size() &&
+         heads_[next_head_].signed_head.head.size == frontier_.size()) {
+    const Head& head = heads_[next_head_];
+    if (head.signed_head.head.root != frontier_.Root()) {
+      Fail(Problem::kTreeHeadMismatch, covered_,
+           absl::StrCat("the events before position ", head.signed_head.head.size,
+                        " do not have the root of tree head ", head.index,
+                        ": an event at or after position ", covered_, " was changed"),
+           head.index);
+      return;
+    }
+    covered_ = frontier_.size();
+    ++result_.tree_heads_checked;
+    ++next_head_;
+  }
+}
+
+bool LogVerifier::Add(const StoredEvent& row) {
+  if (done_) return false;
+  const uint64_t position = position_++;
+  absl::StatusOr<AuditEvent> event = Decode(row.encoding);
+  if (pending_ == Pending::kChainMismatch) {
+    // The row after a mismatch tells an insertion (it carries the position the mismatching row
+    // claimed) from an edit.
+    const bool inserted = event.ok() && event->seq == pending_position_;
+    Fail(inserted ? Problem::kInserted : Problem::kEdited, pending_position_,
+         inserted ? absl::StrCat("an event was inserted at position ", pending_position_)
+                  : absl::StrCat("the event at position ", pending_position_,
+                                 " is not the one its chain link covers"));
+    return false;
+  }
+  if (pending_ == Pending::kGap) {
+    if (event.ok() && event->seq == pending_position_) {
+      Fail(Problem::kReordered, pending_position_,
+           absl::StrCat("the event of position ", pending_position_, " was moved to position ",
+                        position));
+      return false;
+    }
+    return true;
+  }
+  if (!event.ok()) {
+    Fail(Problem::kMalformed, position,
+         absl::StrCat("position ", position, ": ", event.status().message()));
+    return false;
+  }
+  if (event->seq > position) {
+    pending_ = Pending::kGap;
+    pending_position_ = position;
+    return true;
+  }
+  const Hash leaf = LeafHash(row.encoding);
+  if (event->seq < position) {
+    // The seq repeats an earlier one. When this row is not a copy of the previous one and links
+    // to the chain before it, the previous row is the one that was slipped in (with a chain
+    // link forged to fit); otherwise it is this one.
+    const bool previous_inserted = event->seq + 1 == position && leaf != last_leaf_ &&
+                                   ChainLink(chain_before_last_, leaf) == row.chain;
+    const uint64_t at = previous_inserted ? position - 1 : position;
+    Fail(Problem::kInserted, at,
+         absl::StrCat("an event was inserted at position ", at, " (seq ", event->seq,
+                      " appears twice)"));
+    return false;
+  }
+  const Hash link = ChainLink(chain_, leaf);
+  if (link != row.chain) {
+    pending_ = Pending::kChainMismatch;
+    pending_position_ = position;
+    return true;
+  }
+  chain_before_last_ = chain_;
+  chain_ = link;
+  last_leaf_ = leaf;
+  frontier_.Append(leaf);
+  result_.events_checked = frontier_.size();
+  CheckHeadsCovered();
+  return !done_;
+}
+
+VerifyResult LogVerifier::Finish() {
+  if (!done_ && pending_ == Pending::kChainMismatch) {
+    Fail(Problem::kEdited, pending_position_,
+         absl::StrCat("the event at position ", pending_position_,
+                      " is not the one its chain link covers"));
+  }
+  if (!done_ && pending_ == Pending::kGap) {
+    Fail(Problem::kDeleted, pending_position_,
+         absl::StrCat("the event at position ", pending_position_, " was deleted"));
+  }
+  if (!done_ && next_head_ < heads_.size()) {
+    const Head& largest = heads_.back();
+    Fail(Problem::kTruncated, frontier_.size(),
+         absl::StrCat("the log ends after ", frontier_.size(), " events but tree head ",
+                      largest.index, " signs ", largest.signed_head.head.size),
+         largest.index);
+  }
+  if (!done_) {
+    result_.message = absl::StrCat(frontier_.size(), " events and ", result_.tree_heads_checked,
+                                   " tree heads verified");
+  }
+  done_ = true;
+  return result_;
+}
+
+VerifyResult VerifyLog(std::span<const StoredEvent> rows, std::span<const SignedTreeHead> heads,
+                       const PublicKey& key) {
+  LogVerifier verifier(key, std::vector<SignedTreeHead>(heads.begin(), heads.end()));
+  for (const StoredEvent& row : rows) {
+    if (!verifier.Add(row)) break;
+  }
+  return verifier.Finish();
+}
+
+}  // namespace writ::runtime::audit
