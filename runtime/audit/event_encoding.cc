@@ -19,9 +19,12 @@ class Writer {
   void U64(uint64_t v) {
     for (int shift = 56; shift >= 0; shift -= 8) U8(static_cast<uint8_t>(v >> shift));
   }
-  // Lengths are checked against kMaxEventBytes before they are narrowed to 32 bits.
+  // A string that would take the encoding past kMaxEventBytes is not copied: the writer only
+  // remembers that the event is too large, so a hostile event costs no more than the limit.
+  // The check also keeps every length within 32 bits.
   void Bytes(std::string_view s) {
-    if (s.size() > kMaxEventBytes) {
+    if (too_large_ || s.size() > kMaxEventBytes - out_.size() ||
+        kMaxEventBytes - out_.size() - s.size() < 4) {
       MarkTooLarge();
       return;
     }
@@ -188,6 +191,8 @@ absl::StatusOr<AuditEvent> Decode(std::string_view bytes) {
   for (uint32_t i = 0; i < count; ++i) {
     Field field;
     WRIT_RETURN_IF_ERROR(r.Bytes(field.key));
+    // Encode refuses empty keys (Validate), so no canonical encoding holds one.
+    if (field.key.empty()) return r.Error("empty field key");
     if (!event.fields.empty() && !(event.fields.back().key < field.key)) {
       return r.Error(fmt::format("field '{}' out of order or repeated", field.key));
     }

@@ -155,6 +155,32 @@ TEST(EventEncodingTest, NonCanonicalAndHostileEncodingsAreRefused) {
                             std::string("\0\0\0\x01k\x01\x7f\xff\xff\xff", 10);
   EXPECT_EQ(Decode(huge_string).status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(Decode("").status().code(), absl::StatusCode::kDataLoss);
+
+  // An empty key, which Encode never writes.
+  std::string empty_key = two.substr(0, at - 4) + std::string("\0\0\0\x01", 4) +
+                          std::string("\0\0\0\0\x01\0\0\0\0", 9);
+  EXPECT_NE(Decode(empty_key).status().message().find("empty field key"), std::string::npos);
+}
+
+// An event over the limit is refused without the writer holding more than the limit: many
+// large strings fail at the first one that does not fit.
+TEST(EventEncodingTest, OversizedEventsAreRefused) {
+  AuditEvent e;
+  e.kind = EventKind::kTerminated;
+  e.session = "s";
+  e.SetField("reason", std::string(kMaxEventBytes, 'r'));
+  EXPECT_EQ(Encode(e).status().code(), absl::StatusCode::kInvalidArgument);
+
+  const std::string big(kMaxEventBytes / 4, 'x');
+  e.SetField("reason", std::string("r"));
+  e.SetField("bulk", std::vector<std::string>(64, big));
+  EXPECT_EQ(Encode(e).status().code(), absl::StatusCode::kInvalidArgument);
+
+  e.SetField("bulk", std::vector<std::string>(3, big));
+  absl::StatusOr<std::string> fits = Encode(e);
+  ASSERT_TRUE(fits.ok()) << fits.status();
+  EXPECT_LE(fits->size(), kMaxEventBytes);
+  EXPECT_EQ(*Decode(*fits), e);
 }
 
 }  // namespace

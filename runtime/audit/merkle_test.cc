@@ -73,6 +73,67 @@ std::vector<Hash> RefSubProof(size_t m, const Leaves& d, bool b) {
   return out;
 }
 
+Hash RefNode(const Hash& left, const Hash& right) {
+  return RefSha("\x01" + Str(left) + Str(right));
+}
+
+// RFC 9162 section 2.1.3.2: the iterative check of an inclusion proof, a different algorithm
+// from the library's recursive one.
+bool RefVerifyInclusion(uint64_t index, uint64_t size, const Hash& leaf_hash,
+                        const std::vector<Hash>& path, const Hash& root) {
+  if (index >= size) return false;
+  uint64_t fn = index;
+  uint64_t sn = size - 1;
+  Hash r = leaf_hash;
+  for (const Hash& p : path) {
+    if (sn == 0) return false;
+    if ((fn & 1) != 0 || fn == sn) {
+      r = RefNode(p, r);
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      r = RefNode(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn == 0 && r == root;
+}
+
+// RFC 9162 section 2.1.4.2, for first < second.
+bool RefVerifyConsistency(uint64_t first, uint64_t second, const Hash& first_hash,
+                          const Hash& second_hash, std::vector<Hash> path) {
+  if (path.empty() || first == 0 || first >= second) return false;
+  if ((first & (first - 1)) == 0) path.insert(path.begin(), first_hash);
+  uint64_t fn = first - 1;
+  uint64_t sn = second - 1;
+  while ((fn & 1) != 0) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  Hash fr = path[0];
+  Hash sr = path[0];
+  for (size_t i = 1; i < path.size(); ++i) {
+    const Hash& c = path[i];
+    if (sn == 0) return false;
+    if ((fn & 1) != 0 || fn == sn) {
+      fr = RefNode(c, fr);
+      sr = RefNode(c, sr);
+      while ((fn & 1) == 0 && fn != 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      sr = RefNode(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return fr == first_hash && sr == second_hash && sn == 0;
+}
+
 // A source that keeps leaf hashes only, so every subtree comes from LeafSource's default.
 class LeafOnly final : public LeafSource {
  public:
@@ -139,6 +200,32 @@ TEST(MerkleTest, RootsOfTheCommonTestVectors) {
   EXPECT_FALSE(HashFromHex("zz" + roots[7].substr(2)).has_value());
 }
 
+// The worked example of docs/audit.md: three leaves "a", "b", "c", their roots and proofs, with
+// the hashes computed outside this library.
+TEST(MerkleTest, TheDocumentedExample) {
+  const MemoryTree tree = MakeTree({"a", "b", "c"});
+  const Hash l0 = *HashFromHex("022a6979e6dab7aa5ae4c3e5e45f7e977112a7e63593820dbec1ec738a24f93c");
+  const Hash l1 = *HashFromHex("57eb35615d47f34ec714cacdf5fd74608a5e8e102724e80b24b287c0c27b6a31");
+  const Hash l2 = *HashFromHex("597fcb31282d34654c200d3418fca5705c648ebf326ec73d8ddef11841f876d8");
+  const Hash root2 =
+      *HashFromHex("b137985ff484fb600db93107c77b0365c80d78f5b429ded0fd97361d077999eb");
+  const Hash root3 =
+      *HashFromHex("36642e73c2540ab121e3a6bf9545b0a24982cd830eb13d3cd19de3ce6c021ec1");
+  EXPECT_EQ(*tree.LeafHashAt(0), l0);
+  EXPECT_EQ(*TreeRoot(tree, 2), root2);
+  EXPECT_EQ(*TreeRoot(tree, 3), root3);
+  EXPECT_EQ(*InclusionProof(tree, 1, 3), (std::vector<Hash>{l0, l2}));
+  EXPECT_EQ(*InclusionProof(tree, 2, 3), (std::vector<Hash>{root2}));
+  EXPECT_EQ(*ConsistencyProof(tree, 2, 3), (std::vector<Hash>{l2}));
+  EXPECT_EQ(*ConsistencyProof(tree, 1, 3), (std::vector<Hash>{l1, l2}));
+  EXPECT_TRUE(VerifyInclusion(l1, 1, 3, std::vector<Hash>{l0, l2}, root3).ok());
+  EXPECT_TRUE(VerifyConsistency(2, 3, root2, root3, std::vector<Hash>{l2}).ok());
+  EXPECT_TRUE(VerifyConsistency(1, 3, l0, root3, std::vector<Hash>{l1, l2}).ok());
+  // The same hashes in the other order, or the proof of another leaf, do not verify.
+  EXPECT_FALSE(VerifyInclusion(l1, 1, 3, std::vector<Hash>{l2, l0}, root3).ok());
+  EXPECT_FALSE(VerifyConsistency(1, 3, l0, root3, std::vector<Hash>{l2, l1}).ok());
+}
+
 TEST(MerkleTest, RootsEqualTheDefinitionForEverySize) {
   const Leaves d = MakeLeaves(kMax);
   const MemoryTree tree = MakeTree(d);
@@ -167,6 +254,7 @@ TEST(MerkleTest, InclusionProofsEqualTheDefinitionAndVerify) {
       EXPECT_EQ(*proof, RefPath(m, prefix)) << m << " of " << n;
       EXPECT_EQ(*InclusionProof(leaf_only, m, n), *proof);
       EXPECT_TRUE(VerifyInclusion(LeafHash(d[m]), m, n, *proof, root).ok()) << m << "/" << n;
+      EXPECT_TRUE(RefVerifyInclusion(m, n, LeafHash(d[m]), *proof, root)) << m << "/" << n;
     }
   }
 }
@@ -183,6 +271,10 @@ TEST(MerkleTest, ConsistencyProofsEqualTheDefinitionAndVerify) {
       EXPECT_TRUE(
           VerifyConsistency(m, n, RefMth(Slice(d, 0, m)), RefMth(prefix), *proof).ok())
           << m << " to " << n;
+      if (m < n) {
+        EXPECT_TRUE(RefVerifyConsistency(m, n, RefMth(Slice(d, 0, m)), RefMth(prefix), *proof))
+            << m << " to " << n;
+      }
     }
   }
 }
@@ -277,6 +369,35 @@ TEST(MerkleTest, BadArgumentsAreErrors) {
   EXPECT_EQ(ConsistencyProof(tree, 4, 3).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ConsistencyProof(tree, 2, 6).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(tree.SubtreeHash(3, 0).status().code(), absl::StatusCode::kOutOfRange);
+}
+
+// Sizes near 2^64 are arithmetic, not allocations: proofs of the wrong length for them are
+// refused, and ones of the right length are checked without trouble.
+TEST(MerkleTest, HugeSizesAreHandled) {
+  constexpr uint64_t kHuge = ~uint64_t{0};
+  const Hash leaf = LeafHash("x");
+  EXPECT_EQ(VerifyInclusion(leaf, kHuge - 1, kHuge, {}, leaf).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(VerifyConsistency(1, kHuge, leaf, leaf, {}).code(),
+            absl::StatusCode::kInvalidArgument);
+  const std::vector<Hash> path(64, leaf);
+  for (uint64_t index : {uint64_t{0}, kHuge / 2, kHuge - 2}) {
+    const absl::Status status = VerifyInclusion(leaf, index, kHuge, path, leaf);
+    EXPECT_TRUE(status.code() == absl::StatusCode::kInvalidArgument ||
+                status.code() == absl::StatusCode::kDataLoss)
+        << status;
+  }
+  for (uint64_t old_size : {uint64_t{1}, uint64_t{1} << 63, kHuge - 1}) {
+    const absl::Status status = VerifyConsistency(old_size, kHuge, leaf, leaf, path);
+    EXPECT_TRUE(status.code() == absl::StatusCode::kInvalidArgument ||
+                status.code() == absl::StatusCode::kDataLoss)
+        << status;
+  }
+  const MemoryTree small = MakeTree(MakeLeaves(3));
+  EXPECT_EQ(TreeRoot(small, kHuge).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(InclusionProof(small, 0, kHuge).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ConsistencyProof(small, 1, kHuge).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 // A large log costs O(log n) per root and proof with a MemoryTree; the frontier agrees with it.

@@ -98,6 +98,26 @@ void LogVerifier::CheckHeadsCovered() {
   }
 }
 
+void LogVerifier::ResolveGap() {
+  const uint64_t at = pending_position_;
+  if (missing_found_at_ && gap_seq_repeated_) {
+    Fail(Problem::kInserted, at,
+         absl::StrCat("an event was inserted at position ", at, " (it claims seq ", gap_seq_,
+                      ", which appears again later)"));
+  } else if (missing_found_at_) {
+    Fail(Problem::kReordered, at,
+         absl::StrCat("position ", at, " holds the event of position ", gap_seq_,
+                      ", and the event of position ", at, " is at position ",
+                      *missing_found_at_));
+  } else if (gap_seq_repeated_) {
+    Fail(Problem::kEdited, at,
+         absl::StrCat("the event at position ", at, " was replaced by one claiming seq ",
+                      gap_seq_, ", which appears again later"));
+  } else {
+    Fail(Problem::kDeleted, at, absl::StrCat("the event at position ", at, " was deleted"));
+  }
+}
+
 bool LogVerifier::Add(const StoredEvent& row) {
   if (done_) return false;
   const uint64_t position = position_++;
@@ -108,15 +128,31 @@ bool LogVerifier::Add(const StoredEvent& row) {
     const bool inserted = event.ok() && event->seq == pending_position_;
     Fail(inserted ? Problem::kInserted : Problem::kEdited, pending_position_,
          inserted ? absl::StrCat("an event was inserted at position ", pending_position_)
-                  : absl::StrCat("the event at position ", pending_position_,
-                                 " is not the one its chain link covers"));
+                  : absl::StrCat("the chain breaks at position ", pending_position_,
+                                 ": this event was changed (or the one before it, together "
+                                 "with its chain link)"));
+    return false;
+  }
+  if (pending_ == Pending::kDuplicate) {
+    // The writer linked this row to the chain of the genuine one of the two.
+    const Hash leaf = LeafHash(row.encoding);
+    const bool later_genuine = ChainLink(duplicate_chain_, leaf) == row.chain &&
+                               ChainLink(chain_, leaf) != row.chain;
+    const uint64_t at = later_genuine ? pending_position_ - 1 : pending_position_;
+    Fail(Problem::kInserted, at,
+         absl::StrCat("an event was inserted at position ", at, " (positions ",
+                      pending_position_ - 1, " and ", pending_position_, " both claim seq ",
+                      pending_position_ - 1, ")"));
     return false;
   }
   if (pending_ == Pending::kGap) {
-    if (event.ok() && event->seq == pending_position_) {
-      Fail(Problem::kReordered, pending_position_,
-           absl::StrCat("the event of position ", pending_position_, " was moved to position ",
-                        position));
+    if (event.ok() && event->seq == pending_position_ && !missing_found_at_) {
+      missing_found_at_ = position;
+    }
+    if (event.ok() && event->seq == gap_seq_) gap_seq_repeated_ = true;
+    // An insertion is certain once both are seen; the other outcomes need the whole log.
+    if (missing_found_at_ && gap_seq_repeated_) {
+      ResolveGap();
       return false;
     }
     return true;
@@ -129,18 +165,23 @@ bool LogVerifier::Add(const StoredEvent& row) {
   if (event->seq > position) {
     pending_ = Pending::kGap;
     pending_position_ = position;
+    gap_seq_ = event->seq;
     return true;
   }
   const Hash leaf = LeafHash(row.encoding);
   if (event->seq < position) {
-    // The seq repeats an earlier one. When this row is not a copy of the previous one and links
-    // to the chain before it, the previous row is the one that was slipped in (with a chain
-    // link forged to fit); otherwise it is this one.
-    const bool previous_inserted = event->seq + 1 == position && leaf != last_leaf_ &&
-                                   ChainLink(chain_before_last_, leaf) == row.chain;
-    const uint64_t at = previous_inserted ? position - 1 : position;
-    Fail(Problem::kInserted, at,
-         absl::StrCat("an event was inserted at position ", at, " (seq ", event->seq,
+    // The seq repeats an earlier one. When it is the previous row's, this row is not a copy of
+    // it, and both link to the chain before the previous row, either may be the one slipped in
+    // (with a link forged to fit); the next row decides.
+    if (event->seq + 1 == position && leaf != last_leaf_ &&
+        ChainLink(chain_before_last_, leaf) == row.chain) {
+      pending_ = Pending::kDuplicate;
+      pending_position_ = position;
+      duplicate_chain_ = row.chain;
+      return true;
+    }
+    Fail(Problem::kInserted, position,
+         absl::StrCat("an event was inserted at position ", position, " (seq ", event->seq,
                       " appears twice)"));
     return false;
   }
@@ -162,13 +203,17 @@ bool LogVerifier::Add(const StoredEvent& row) {
 VerifyResult LogVerifier::Finish() {
   if (!done_ && pending_ == Pending::kChainMismatch) {
     Fail(Problem::kEdited, pending_position_,
-         absl::StrCat("the event at position ", pending_position_,
-                      " is not the one its chain link covers"));
+         absl::StrCat("the chain breaks at position ", pending_position_,
+                      ": this event was changed (or the one before it, together with its chain "
+                      "link)"));
   }
-  if (!done_ && pending_ == Pending::kGap) {
-    Fail(Problem::kDeleted, pending_position_,
-         absl::StrCat("the event at position ", pending_position_, " was deleted"));
+  if (!done_ && pending_ == Pending::kDuplicate) {
+    // No later row to decide: the earlier of the two is reported, the first that may be bad.
+    Fail(Problem::kInserted, pending_position_ - 1,
+         absl::StrCat("positions ", pending_position_ - 1, " and ", pending_position_,
+                      " both claim seq ", pending_position_ - 1, ": one of them was inserted"));
   }
+  if (!done_ && pending_ == Pending::kGap) ResolveGap();
   if (!done_ && next_head_ < heads_.size()) {
     const Head& largest = heads_.back();
     Fail(Problem::kTruncated, frontier_.size(),

@@ -79,11 +79,21 @@ class LogVerifier {
   Hash last_leaf_{};                      // the last accepted row's leaf hash
   uint64_t covered_ = 0;                  // the size of the last head that matched
   uint64_t position_ = 0;              // of the next row
-  // A problem whose kind depends on rows after it: a chain mismatch (edited, or inserted when
-  // the next row has the same seq) or a gap (reordered when the missing seq turns up later,
-  // deleted otherwise).
-  enum class Pending : uint8_t { kNothing, kChainMismatch, kGap } pending_ = Pending::kNothing;
+  // A problem whose kind depends on rows after it:
+  // - a chain mismatch: edited, or inserted when the next row claims the same seq;
+  // - a duplicate: two adjacent rows claim one seq and both link to the chain before them; the
+  //   next row's link shows which one the writer wrote;
+  // - a gap: the row claims a later seq. Deleted if the missing seq never turns up, reordered if
+  //   it turns up later, inserted if it does and the row's seq also appears again, edited if
+  //   only the row's seq appears again.
+  enum class Pending : uint8_t { kNothing, kChainMismatch, kDuplicate, kGap };
+  Pending pending_ = Pending::kNothing;
   uint64_t pending_position_ = 0;
+  Hash duplicate_chain_{};           // kDuplicate: the later row's chain link
+  uint64_t gap_seq_ = 0;             // kGap: the seq the row at pending_position_ claims
+  std::optional<uint64_t> missing_found_at_;  // kGap: where the missing seq turned up
+  bool gap_seq_repeated_ = false;    // kGap: gap_seq_ appeared again
+  void ResolveGap();
   bool done_ = false;
   VerifyResult result_;
 };

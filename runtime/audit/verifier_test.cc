@@ -163,6 +163,49 @@ TEST_F(VerifierTest, InsertedEventsAreFound) {
   rows = rows_;
   rows.insert(rows.begin() + 7, rows_[6]);
   ExpectProblem(Verify(rows), Problem::kInserted, 7);
+
+  // A forged event claiming seq 6, linked to fit after event 5, placed after the genuine 6:
+  // both link to the same chain, and event 7's link names the genuine one.
+  AuditEvent twin = MakeEvent(6);
+  twin.seq = 6;
+  twin.SetField("digest", std::string("forged"));
+  rows = rows_;
+  rows.insert(rows.begin() + 7, Forge(twin, rows_[5].chain));
+  ExpectProblem(Verify(rows), Problem::kInserted, 7);
+
+  // The same twin as the last row: nothing after it decides, the earlier of the two is named.
+  AuditEvent last_twin = MakeEvent(kEvents - 1);
+  last_twin.seq = kEvents - 1;
+  last_twin.SetField("digest", std::string("forged"));
+  rows = rows_;
+  rows.push_back(Forge(last_twin, rows_[kEvents - 2].chain));
+  ExpectProblem(Verify(rows), Problem::kInserted, kEvents - 1);
+
+  // A forged event that claims a later position (a copy of event 15 at position 7): seq 15
+  // appears twice, so it is an insertion, not a reordering.
+  rows = rows_;
+  rows.insert(rows.begin() + 7, rows_[15]);
+  ExpectProblem(Verify(rows), Problem::kInserted, 7);
+}
+
+TEST_F(VerifierTest, AnEventWhoseSeqWasChangedIsEdited) {
+  std::vector<StoredEvent> rows = rows_;
+  AuditEvent event = *Decode(rows[7].encoding);
+  event.seq = 12;
+  rows[7] = Forge(event, rows[6].chain);
+  ExpectProblem(Verify(rows), Problem::kEdited, 7);
+}
+
+// Editing an event and recomputing its own link moves the break to the next row; without the
+// old link nothing tells the two apart, so the message names both.
+TEST_F(VerifierTest, AnEditWithItsLinkRecomputedBreaksTheChainAtTheNextRow) {
+  std::vector<StoredEvent> rows = rows_;
+  AuditEvent event = *Decode(rows[7].encoding);
+  event.SetField("lease_id", std::string("lease-of-someone-else"));
+  rows[7] = Forge(event, rows[6].chain);
+  VerifyResult result = Verify(rows);
+  ExpectProblem(result, Problem::kEdited, 8);
+  EXPECT_NE(result.message.find("the one before it"), std::string::npos) << result.message;
 }
 
 TEST_F(VerifierTest, TruncationIsFoundAgainstTheLatestTreeHead) {
