@@ -48,7 +48,7 @@ const std::vector<KindInfo>& Kinds() {
       {EventKind::kCredentialRevoked, "credential_revoked",
        {{"lease_id", Type::kString}, {"reason", Type::kString}}},
       {EventKind::kBudgetWarning, "budget_warning",
-       {{"budget", Type::kString}, {"used", Type::kInt}, {"limit", Type::kInt}}},
+       {{"warning", Type::kString}}},
       {EventKind::kCheckpointed, "checkpointed",
        {{"version", Type::kInt}, {"digest", Type::kString}}},
       {EventKind::kSuspended, "suspended", {{"tool", Type::kString}, {"reasons", Type::kList}}},

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "runtime/audit/event.h"
@@ -38,6 +39,7 @@ class LogWriter {
 
   uint64_t size() const { return frontier_.size(); }
   const Hash& chain_head() const { return chain_head_; }
+  const TreeFrontier& frontier() const { return frontier_; }
   // The root to sign in a tree head of size().
   Hash Root() const { return frontier_.Root(); }
 
@@ -45,6 +47,12 @@ class LogWriter {
   TreeFrontier frontier_;
   Hash chain_head_ = kChainStart;
 };
+
+// The writer's state as bytes for a store to keep beside the log: a version byte (1), the size
+// as 8 big-endian bytes, the chain head, then the frontier's peaks (32 bytes each, one per set
+// bit of the size). Decode is DataLoss for anything else.
+std::string EncodeWriterState(const LogWriter& writer);
+absl::StatusOr<LogWriter> DecodeWriterState(std::string_view bytes);
 
 }  // namespace writ::runtime::audit
 

@@ -1,6 +1,7 @@
 #include "runtime/audit/merkle.h"
 
 #include <bit>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "compiler/base/status.h"
@@ -107,6 +108,14 @@ absl::StatusOr<Hash> MemoryTree::SubtreeHash(int level, uint64_t index) const {
         absl::StrCat("merkle: no complete subtree at level ", level, " index ", index));
   }
   return levels_[level][index];
+}
+
+std::optional<TreeFrontier> TreeFrontier::FromPeaks(uint64_t size, std::vector<Hash> peaks) {
+  if (static_cast<size_t>(std::popcount(size)) != peaks.size()) return std::nullopt;
+  TreeFrontier frontier;
+  frontier.peaks_ = std::move(peaks);
+  frontier.size_ = size;
+  return frontier;
 }
 
 void TreeFrontier::Append(const Hash& leaf_hash) {

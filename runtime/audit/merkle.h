@@ -6,6 +6,7 @@
 #define WRIT_RUNTIME_AUDIT_MERKLE_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -47,7 +48,13 @@ class MemoryTree final : public LeafSource {
 // heads without reading the log back; the verifier keeps one as it reads.
 class TreeFrontier {
  public:
+  TreeFrontier() = default;
+  // The frontier of a tree of `size` leaves whose complete subtrees' roots are `peaks`, largest
+  // first, as peaks() returned them; nullopt unless there is one peak per set bit of `size`.
+  static std::optional<TreeFrontier> FromPeaks(uint64_t size, std::vector<Hash> peaks);
+
   void Append(const Hash& leaf_hash);
+  const std::vector<Hash>& peaks() const { return peaks_; }
   uint64_t size() const { return size_; }
   // TreeRoot of the leaves appended so far.
   Hash Root() const;

@@ -253,6 +253,45 @@ TEST_F(VerifierTest, StreamingStopsAtTheFirstProblem) {
   ExpectProblem(verifier.Finish(), Problem::kMalformed, 2);
 }
 
+TEST(WriterStateTest, AWriterRestoredFromItsStateWritesTheSameLog) {
+  // Every size from 0 to 40 exercises frontiers of every shape up to 6 peaks.
+  for (size_t split = 0; split <= 40; ++split) {
+    LogWriter straight;
+    LogWriter first;
+    std::vector<StoredEvent> expected;
+    for (size_t i = 0; i < 45; ++i) expected.push_back(*straight.Append(MakeEvent(i)));
+    for (size_t i = 0; i < split; ++i) ASSERT_TRUE(first.Append(MakeEvent(i)).ok());
+    absl::StatusOr<LogWriter> restored = DecodeWriterState(EncodeWriterState(first));
+    ASSERT_TRUE(restored.ok()) << restored.status();
+    EXPECT_EQ(restored->size(), split);
+    EXPECT_EQ(restored->Root(), first.Root());
+    for (size_t i = split; i < 45; ++i) {
+      absl::StatusOr<StoredEvent> row = restored->Append(MakeEvent(i));
+      ASSERT_TRUE(row.ok());
+      EXPECT_EQ(*row, expected[i]) << "split " << split << ", event " << i;
+    }
+    EXPECT_EQ(restored->Root(), straight.Root());
+  }
+}
+
+TEST(WriterStateTest, DamagedStatesAreDataLoss) {
+  LogWriter writer;
+  for (size_t i = 0; i < 7; ++i) ASSERT_TRUE(writer.Append(MakeEvent(i)).ok());
+  const std::string state = EncodeWriterState(writer);
+  ASSERT_EQ(state.size(), 1 + 8 + 32 + 3 * 32);  // 7 = 0b111: three peaks
+  EXPECT_EQ(DecodeWriterState("").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeWriterState(state.substr(0, state.size() - 1)).status().code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeWriterState(state.substr(0, state.size() - 32)).status().code(),
+            absl::StatusCode::kDataLoss);  // two peaks cannot make a log of 7
+  std::string version = state;
+  version[0] = 2;
+  EXPECT_EQ(DecodeWriterState(version).status().code(), absl::StatusCode::kDataLoss);
+  std::string size = state;
+  size[8] = 8;  // a log of 8 has one peak
+  EXPECT_EQ(DecodeWriterState(size).status().code(), absl::StatusCode::kDataLoss);
+}
+
 TEST(TreeHeadTest, SignsVerifiesAndRoundTrips) {
   ASSERT_TRUE(EnsureSodium().ok());
   PublicKey pk;

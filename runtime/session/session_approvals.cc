@@ -4,6 +4,7 @@
 
 #include "compiler/base/status.h"
 #include "runtime/session/internal/accounting.h"
+#include "runtime/session/internal/audit_trail.h"
 #include "runtime/session/internal/decide.h"
 #include "runtime/session/internal/rows.h"
 #include "runtime/session/session_runtime.h"
@@ -11,6 +12,7 @@
 namespace writ::runtime {
 
 using session_internal::ApprovalTimeout;
+using session_internal::AuditTrail;
 using session_internal::Decide;
 using session_internal::Decided;
 using session_internal::DeniedWith;
@@ -55,7 +57,11 @@ absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
     if (Expired(record, now)) {
       events.push_back(TimeOut(record, now));
       out = FromRow(record, false);
-      return tx.PutStep(record);
+      WRIT_RETURN_IF_ERROR(tx.PutStep(record));
+      return audit_->Append(tx,
+                            {AuditTrail::Approval(record, "timed_out", by, now),
+                             AuditTrail::DecidedFromJson(record, now)},
+                            now);
     }
     WRIT_ASSIGN_OR_RETURN(Decided decided,
                           Decide(tx, policy_, evaluator_, *worlds_, row,
@@ -80,7 +86,13 @@ absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
     WRIT_RETURN_IF_ERROR(tx.PutStep(record));
     events.push_back({"decided", row.id, record.step_id, now, record.decision_json});
     out = FromRow(record, false);
-    return tx.PutSession(row);
+    WRIT_RETURN_IF_ERROR(tx.PutSession(row));
+    std::vector<audit::AuditEvent> trail = {AuditTrail::Approval(
+        record, record.state == StepState::kAllowed ? "approved" : "denied_on_recheck", by, now)};
+    for (audit::AuditEvent& event : audit_->Decided(record, decision, now)) {
+      trail.push_back(std::move(event));
+    }
+    return audit_->Append(tx, std::move(trail), now);
   });
   if (!status.ok()) return status;
   Emit(std::move(events));
@@ -98,7 +110,8 @@ absl::StatusOr<StepResult> SessionRuntime::Reject(std::string_view session, std:
       return absl::FailedPreconditionError(fmt::format(
           "step `{}` is {}, not pending approval", step, store::Spelling(record.state)));
     }
-    if (Expired(record, now)) {
+    bool timed_out = Expired(record, now);
+    if (timed_out) {
       TimeOut(record, now);  // a rejection after the deadline: denied as timed out
     } else {
       record.decision_json = DeniedWith(record.decision_json, "rejected_by", by);
@@ -106,7 +119,12 @@ absl::StatusOr<StepResult> SessionRuntime::Reject(std::string_view session, std:
     }
     record.decided_at = now;
     out = FromRow(record, false);
-    return tx.PutStep(record);
+    WRIT_RETURN_IF_ERROR(tx.PutStep(record));
+    return audit_->Append(tx,
+                          {AuditTrail::Approval(record, timed_out ? "timed_out" : "rejected", by,
+                                                now),
+                           AuditTrail::DecidedFromJson(record, now)},
+                          now);
   });
   if (!status.ok()) return status;
   Emit({{"decided", std::string(session), std::string(step), now, out.decision_json}});
@@ -120,12 +138,15 @@ absl::StatusOr<int> SessionRuntime::ExpireApprovals(std::string_view session) {
     events.clear();
     WRIT_ASSIGN_OR_RETURN(SessionRow row, LoadSession(tx, session));
     WRIT_ASSIGN_OR_RETURN(std::vector<StepRow> steps, tx.ListSteps(row.id));
+    std::vector<audit::AuditEvent> trail;
     for (StepRow& step : steps) {
       if (step.state != StepState::kPending || !Expired(step, now)) continue;
       events.push_back(TimeOut(step, now));
       WRIT_RETURN_IF_ERROR(tx.PutStep(step));
+      trail.push_back(AuditTrail::Approval(step, "timed_out", "", now));
+      trail.push_back(AuditTrail::DecidedFromJson(step, now));
     }
-    return absl::OkStatus();
+    return audit_->Append(tx, std::move(trail), now);
   });
   if (!status.ok()) return status;
   int expired = static_cast<int>(events.size());

@@ -7,7 +7,9 @@
 
 #include "compiler/base/status.h"
 #include "compiler/ir/print.h"
+#include "compiler/base/check.h"
 #include "runtime/request.h"
+#include "runtime/session/internal/audit_trail.h"
 #include "runtime/session/internal/accounting.h"
 #include "runtime/session/internal/decide.h"
 #include "runtime/session/internal/rows.h"
@@ -16,6 +18,7 @@
 namespace writ::runtime {
 namespace {
 
+using session_internal::AuditTrail;
 using session_internal::Decide;
 using session_internal::Decided;
 using session_internal::FromRow;
@@ -36,7 +39,11 @@ SessionRuntime::SessionRuntime(const ir::Policy& policy, const Evaluator& evalua
       evaluator_(evaluator),
       store_(store),
       options_(std::move(options)),
-      worlds_(std::make_unique<session_internal::WorldCache>(policy)) {}
+      worlds_(std::make_unique<session_internal::WorldCache>(policy)) {
+  absl::StatusOr<AuditTrail> trail = AuditTrail::Create(options_.audit);
+  WRIT_CHECK(trail.ok());  // only a libsodium without an entropy source fails
+  audit_ = std::make_unique<AuditTrail>(*std::move(trail));
+}
 
 SessionRuntime::~SessionRuntime() = default;
 
@@ -164,7 +171,10 @@ absl::StatusOr<SpawnResult> SessionRuntime::Spawn(const SpawnRequest& request) {
     WRIT_ASSIGN_OR_RETURN(session_internal::Admission admission,
                           session_internal::TryAdmit(tx, policy_, normalized, now));
     out.spawned = admission.spawned;
-    if (admission.full == nullptr) return absl::OkStatus();
+    if (admission.full == nullptr) {
+      if (!admission.spawned) return absl::OkStatus();
+      return audit_->Append(tx, {AuditTrail::Spawned(normalized, now, false)}, now);
+    }
     const ir::Pool& pool = *admission.full;
     out.reason = pool.reason.empty() ? fmt::format("pool {} is full", pool.name) : pool.reason;
     if (pool.then != ir::PoolAction::kQueue) return absl::OkStatus();
@@ -225,6 +235,7 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
     if (record.state == StepState::kPending) {
       events.push_back({"suspended", row.id, record.step_id, now, "{}"});
     }
+    std::vector<audit::AuditEvent> trail = audit_->Decided(record, decision, now);
     out = FromRow(record, false);
     if (const ir::Budget* budget = TerminatingBudget(policy_, decision)) {
       std::string reason = budget->reason.empty()
@@ -233,14 +244,14 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
       WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, row, reason, now));
       WRIT_ASSIGN_OR_RETURN(std::string report, ReportOf(tx, row));
       events.push_back({"terminated", row.id, record.step_id, now, report});
+      trail.push_back(AuditTrail::Terminated(row.id, record.step_id, reason, report, now));
       out.session_ended = true;
       WRIT_RETURN_IF_ERROR(tx.PutSession(row));
-      WRIT_ASSIGN_OR_RETURN(std::vector<Event> admitted,
-                            session_internal::AdmitQueued(tx, policy_, now));
-      events.insert(events.end(), admitted.begin(), admitted.end());
-      return absl::OkStatus();
+      WRIT_RETURN_IF_ERROR(AdmitQueued(tx, now, events, trail));
+      return audit_->Append(tx, std::move(trail), now, /*sign=*/true);
     }
-    return tx.PutSession(row);
+    WRIT_RETURN_IF_ERROR(tx.PutSession(row));
+    return audit_->Append(tx, std::move(trail), now);
   });
   if (!status.ok()) return status;
   Emit(std::move(events));
@@ -305,7 +316,8 @@ absl::StatusOr<StepResult> SessionRuntime::Complete(std::string_view session,
     WRIT_RETURN_IF_ERROR(tx.PutStep(record));
     events.push_back({"completed", row.id, record.step_id, now, record.result_json});
     out = FromRow(record, false);
-    return tx.PutSession(row);
+    WRIT_RETURN_IF_ERROR(tx.PutSession(row));
+    return audit_->Append(tx, audit_->Completed(record, released, result_json, tokens, now), now);
   });
   if (!status.ok()) return status;
   Emit(std::move(events));
@@ -331,7 +343,8 @@ absl::StatusOr<StepResult> SessionRuntime::Fail(std::string_view session, std::s
     record.state = StepState::kFailed;
     record.completed_at = now;
     out = FromRow(record, false);
-    return tx.PutStep(record);
+    WRIT_RETURN_IF_ERROR(tx.PutStep(record));
+    return audit_->Append(tx, {AuditTrail::Failed(record, now)}, now);
   });
   if (!status.ok()) return status;
   Emit({{"completed", std::string(session), std::string(step), now, R"({"failed":true})"}});
@@ -351,7 +364,7 @@ absl::StatusOr<int64_t> SessionRuntime::Checkpoint(std::string_view session,
                      {"steps", row.steps}};
     WRIT_ASSIGN_OR_RETURN(version, tx.AddCheckpoint({row.id, 0, now, std::string(state),
                                                      snapshot.dump(), row.steps}));
-    return absl::OkStatus();
+    return audit_->Append(tx, {AuditTrail::Checkpointed(row.id, version, state, now)}, now);
   });
   if (!status.ok()) return status;
   Emit({{"checkpointed", std::string(session), "", now, Json{{"version", version}}.dump()}});
@@ -372,7 +385,7 @@ absl::StatusOr<ResumePoint> SessionRuntime::Resume(std::string_view session,
                   : fmt::format("session `{}` has no checkpoint", session));
     }
     out = {checkpoint->version, checkpoint->state, checkpoint->position};
-    return absl::OkStatus();
+    return audit_->Append(tx, {AuditTrail::Resumed(row.id, out.version, out.position, now)}, now);
   });
   if (!status.ok()) return status;
   Emit({{"resumed", std::string(session), "", now,
@@ -400,7 +413,8 @@ absl::StatusOr<std::string> SessionRuntime::Terminate(std::string_view session,
                     {"queued_for", waiting->pool}}
                    .dump();
       events.push_back({"terminated", std::string(session), "", now, report});
-      return absl::OkStatus();
+      return audit_->Append(tx, {AuditTrail::Terminated(session, "", reason, report, now)}, now,
+                            /*sign=*/true);
     }
     SessionRow row = *std::move(found);
     bool ended_now = false;
@@ -410,18 +424,42 @@ absl::StatusOr<std::string> SessionRuntime::Terminate(std::string_view session,
       ended_now = true;
     }
     WRIT_ASSIGN_OR_RETURN(report, ReportOf(tx, row));
-    if (ended_now) {
-      events.push_back({"terminated", std::string(session), "", now, report});
-      WRIT_ASSIGN_OR_RETURN(std::vector<Event> admitted,
-                            session_internal::AdmitQueued(tx, policy_, now));
-      events.insert(events.end(), admitted.begin(), admitted.end());
-    }
-    return absl::OkStatus();
+    if (!ended_now) return absl::OkStatus();
+    events.push_back({"terminated", std::string(session), "", now, report});
+    std::vector<audit::AuditEvent> trail = {
+        AuditTrail::Terminated(session, "", reason, report, now)};
+    WRIT_RETURN_IF_ERROR(AdmitQueued(tx, now, events, trail));
+    return audit_->Append(tx, std::move(trail), now, /*sign=*/true);
   });
   if (!status.ok()) return status;
   Emit(std::move(events));
   return report;
 }
+
+absl::Status SessionRuntime::AdmitQueued(store::Transaction& tx, int64_t now,
+                                         std::vector<Event>& events,
+                                         std::vector<audit::AuditEvent>& trail) const {
+  WRIT_ASSIGN_OR_RETURN(std::vector<session_internal::Admitted> admitted,
+                        session_internal::AdmitQueued(tx, policy_, now));
+  for (session_internal::Admitted& one : admitted) {
+    events.push_back(session_internal::SpawnedEvent(one.request, now, /*from_queue=*/true));
+    trail.push_back(AuditTrail::Spawned(one.request, now, /*from_queue=*/true));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> SessionRuntime::SignAuditHead() {
+  int64_t now = Now();
+  uint64_t size = 0;
+  WRIT_RETURN_IF_ERROR(store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    WRIT_ASSIGN_OR_RETURN(store::AuditHead head, tx.GetAuditHead());
+    size = head.size;
+    return audit_->SignHead(tx, now);
+  }));
+  return size;
+}
+
+const audit::PublicKey& SessionRuntime::audit_public_key() const { return audit_->public_key(); }
 
 absl::StatusOr<std::string> SessionRuntime::Report(std::string_view session) {
   std::string report;

@@ -1,7 +1,7 @@
 // The session runtime (docs/runtime.md): governs agent tasks over many tool calls against one
-// policy and one store. Every decision and what it reserves are committed in one transaction;
-// a step id already seen returns its recorded outcome, so a restarted agent never executes or
-// pays for a step twice. Thread-safe: the store serializes transactions.
+// policy and one store. Every decision, what it reserves and its audit events are committed in
+// one transaction; a step id already seen returns its recorded outcome, so a restarted agent
+// never executes or pays for a step twice. Thread-safe: the store serializes transactions.
 #ifndef WRIT_RUNTIME_SESSION_SESSION_RUNTIME_H_
 #define WRIT_RUNTIME_SESSION_SESSION_RUNTIME_H_
 
@@ -14,12 +14,15 @@
 
 #include "absl/status/statusor.h"
 #include "compiler/ir/policy.h"
+#include "runtime/audit/event.h"
+#include "runtime/audit/tree_head.h"
 #include "runtime/decision.h"
 #include "runtime/evaluator.h"
 #include "runtime/store/store.h"
 
 namespace writ::runtime {
 namespace session_internal {
+class AuditTrail;
 class WorldCache;
 }  // namespace session_internal
 
@@ -33,6 +36,19 @@ struct Event {
   std::string detail;
 };
 
+// The audit trail the runtime keeps in its store (docs/audit.md, "What the runtime records").
+struct AuditOptions {
+  // The Ed25519 key that signs tree heads. Absent: the runtime makes one when it starts; its
+  // public half is kept in the store with the heads it signed.
+  std::optional<audit::SecretKey> signing_key;
+  // A signed tree head after every this many events (0: none but those on terminate).
+  uint64_t sign_every = 1024;
+  // Keep SHA-256 digests of tool arguments and results instead of the payloads.
+  bool digest_payloads = false;
+  // A payload longer than this is kept as its digest anyway.
+  size_t max_payload_bytes = 64 << 10;
+};
+
 struct SessionRuntimeOptions {
   // ms since the epoch; null means the system clock.
   std::function<int64_t()> clock;
@@ -40,6 +56,7 @@ struct SessionRuntimeOptions {
   std::function<void(const Event&)> on_event;
   // How long a pending step waits when its decision names no timeout (a `soft` stop).
   int64_t approval_timeout_millis = 24 * 3600 * 1000;
+  AuditOptions audit;
 };
 
 struct SpawnRequest {
@@ -130,6 +147,12 @@ class SessionRuntime {
   // The report of a session (JSON): its state, totals and steps by state.
   absl::StatusOr<std::string> Report(std::string_view session);
 
+  // Signs the audit log's current head and stores it (also done every `sign_every` events and
+  // on terminate); returns its size. A caller ending a run signs once more here.
+  absl::StatusOr<uint64_t> SignAuditHead();
+  // The public key of the runtime's tree heads.
+  const audit::PublicKey& audit_public_key() const;
+
  private:
   int64_t Now() const;
   void Emit(std::vector<Event> events) const;
@@ -137,12 +160,16 @@ class SessionRuntime {
   bool Expired(const store::StepRow& step, int64_t now) const;
   // Denies `step` as timed out; the event to emit once stored.
   Event TimeOut(store::StepRow& step, int64_t now) const;
+  // Admits queued spawns a session's end made room for, with their events.
+  absl::Status AdmitQueued(store::Transaction& tx, int64_t now, std::vector<Event>& events,
+                           std::vector<audit::AuditEvent>& trail) const;
 
   const ir::Policy& policy_;
   const Evaluator& evaluator_;
   store::Store& store_;
   SessionRuntimeOptions options_;
   std::unique_ptr<session_internal::WorldCache> worlds_;  // sessions' decoded worlds
+  std::unique_ptr<session_internal::AuditTrail> audit_;
 };
 
 }  // namespace writ::runtime

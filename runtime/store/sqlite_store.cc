@@ -10,6 +10,7 @@
 
 #include "compiler/base/status.h"
 #include "runtime/store/internal/group_commit.h"
+#include "runtime/store/internal/sqlite_audit.h"
 #include "runtime/store/internal/sqlite_statement.h"
 #include "runtime/store/internal/wal_sync.h"
 
@@ -30,7 +31,7 @@ using internal::Statement;
   "SELECT session, pool, priority, seq, request, queued_at FROM spawn_queue"
 
 // Migration i takes the schema from version i to i + 1.
-constexpr const char* kMigrations[] = {
+const char* const kMigrations[] = {
     R"sql(
 CREATE TABLE sessions (
   id TEXT PRIMARY KEY, agent_type TEXT NOT NULL, agent_id TEXT NOT NULL, task TEXT NOT NULL,
@@ -60,12 +61,16 @@ CREATE TABLE spawn_queue (
 CREATE INDEX spawn_queue_in_order ON spawn_queue (priority DESC, seq);
 ALTER TABLE checkpoints ADD COLUMN digest BLOB;
 )sql",
+    // 3: the audit trail.
+    internal::kAuditSchema,
 };
-static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);
 
 class SqliteTransaction;
 
-class SqliteStore final : public Store, private internal::BatchConnection {
+class SqliteStore final : public Store,
+                          public internal::StatementSource,
+                          private internal::BatchConnection {
  public:
   SqliteStore(sqlite3* db, std::string path, int max_batch)
       : db_(db), path_(std::move(path)), group_(*this, max_batch) {}
@@ -83,7 +88,7 @@ class SqliteStore final : public Store, private internal::BatchConnection {
   }
 
   // A prepared statement for `sql`, prepared once per store.
-  absl::StatusOr<Statement*> Prepare(const char* sql) {
+  absl::StatusOr<Statement*> Prepare(const char* sql) override {
     auto it = statements_.find(sql);
     if (it != statements_.end()) {
       it->second->Reset();
@@ -194,7 +199,9 @@ absl::StatusOr<std::vector<Row>> ReadAll(Statement& statement, Read&& read) {
 // A transaction on the store's connection, open between BEGIN IMMEDIATE and COMMIT.
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(SqliteStore& store) : store_(store) {}
+  explicit SqliteTransaction(SqliteStore& store) : store_(store), audit_(store, store.path()) {}
+  // What the transaction keeps until its body is done: the audit writer's state.
+  absl::Status Finish() { return audit_.Finish(); }
 
   absl::StatusOr<std::optional<SessionRow>> GetSession(std::string_view id) override {
     WRIT_ASSIGN_OR_RETURN(Statement * s, store_.Prepare(WRIT_SELECT_SESSION " WHERE id = ?1"));
@@ -391,6 +398,29 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  absl::StatusOr<uint64_t> AppendAudit(audit::AuditEvent event) override {
+    return audit_.Append(std::move(event));
+  }
+  absl::StatusOr<AuditHead> GetAuditHead() override { return audit_.Head(); }
+  absl::StatusOr<std::vector<AuditRow>> ReadAudit(int64_t after, size_t limit) override {
+    return audit_.Read(after, limit);
+  }
+  absl::StatusOr<std::vector<AuditRow>> ReadSessionAudit(std::string_view session) override {
+    return audit_.ReadSession(session);
+  }
+  absl::Status AddTreeHead(const audit::SignedTreeHead& head) override {
+    return audit_.AddTreeHead(head);
+  }
+  absl::StatusOr<std::vector<audit::SignedTreeHead>> ListTreeHeads() override {
+    return audit_.ListTreeHeads();
+  }
+  absl::Status AddAuditKey(const audit::PublicKey& key, int64_t at) override {
+    return audit_.AddKey(key, at);
+  }
+  absl::StatusOr<std::vector<audit::PublicKey>> ListAuditKeys() override {
+    return audit_.ListKeys();
+  }
+
  private:
   absl::StatusOr<SessionRow> ReadSession(const Statement& s) {
     SessionRow r;
@@ -441,6 +471,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   SqliteStore& store_;
+  internal::SqliteAudit audit_;
 };
 
 // Switches the database to WAL and returns the journal mode it is in: "wal", or "memory" for an
@@ -463,7 +494,8 @@ absl::StatusOr<std::string> JournalMode(sqlite3* db) {
 absl::Status SqliteStore::Transact(absl::FunctionRef<absl::Status(Transaction&)> body) {
   return group_.Run([&]() -> absl::Status {
     SqliteTransaction transaction(*this);
-    return body(transaction);
+    WRIT_RETURN_IF_ERROR(body(transaction));
+    return transaction.Finish();
   });
 }
 }  // namespace

@@ -251,10 +251,14 @@ TEST_F(SqliteStoreTest, ConcurrentTransactionsShareCommitsAndLoseNothing) {
                   ->Transact([&](Transaction& tx) -> absl::Status {
                     absl::StatusOr<Counter> total = tx.GetCounter("c");
                     EXPECT_TRUE(total.ok());
-                    if (total.ok()) EXPECT_EQ(total->value, kKept);
+                    if (total.ok()) {
+                      EXPECT_EQ(total->value, kKept);
+                    }
                     for (int t = 0; t < kThreads; ++t) {
                       absl::StatusOr<Counter> mine = tx.GetCounter(ThreadKey(t));
-                      if (mine.ok()) EXPECT_EQ(mine->value, kEach * 9 / 10);
+                      if (mine.ok()) {
+                        EXPECT_EQ(mine->value, kEach * 9 / 10);
+                      }
                     }
                     return absl::OkStatus();
                   })
@@ -382,7 +386,9 @@ TEST_F(SqliteStoreTest, AVersionOneStoreIsMigratedAndKeepsItsCheckpoints) {
                     absl::StatusOr<std::optional<CheckpointRow>> old =
                         tx.GetCheckpoint("s", std::nullopt);
                     EXPECT_TRUE(old.ok() && old->has_value()) << old.status();
-                    if (old.ok() && old->has_value()) EXPECT_EQ((*old)->state, "old");
+                    if (old.ok() && old->has_value()) {
+                      EXPECT_EQ((*old)->state, "old");
+                    }
                     return tx.AddQueuedSpawn({"q", "pool", 0, 0, "{}", 1});
                   })
                   .ok());

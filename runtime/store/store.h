@@ -15,6 +15,10 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "runtime/audit/event.h"
+#include "runtime/audit/hash.h"
+#include "runtime/audit/log.h"
+#include "runtime/audit/tree_head.h"
 
 namespace writ::runtime::store {
 
@@ -89,6 +93,21 @@ struct QueuedSpawnRow {
   int64_t queued_at = 0;
 };
 
+// One row of the audit log as stored (docs/audit.md): `key` orders the rows (the store's own
+// column; a verifier reads the rows in key order and checks each event's position itself).
+struct AuditRow {
+  int64_t key = 0;
+  std::string session;  // a copy of the event's session, to find a session's events quickly
+  audit::StoredEvent event;
+};
+
+// The audit log's head as the writer keeps it: its size, chain head and Merkle root.
+struct AuditHead {
+  uint64_t size = 0;
+  audit::Hash chain{};
+  audit::Hash root{};
+};
+
 // One transaction. Reads see the transaction's own writes. Methods fail only for the store's
 // own reasons (I/O, corruption, a full disk): the transaction is then rolled back.
 class Transaction {
@@ -133,6 +152,24 @@ class Transaction {
   // The checkpoint of that version, or the latest when `version` is absent; nullopt if none.
   virtual absl::StatusOr<std::optional<CheckpointRow>> GetCheckpoint(
       std::string_view session, std::optional<int64_t> version) = 0;
+
+  // The audit trail (docs/audit.md, "In the store"). Appends `event` as the log's next event,
+  // linked to the chain, and returns its position. The event commits with the transaction, or
+  // not at all. InvalidArgument for an event its kind refuses; DataLoss when the stored head
+  // does not fit the log (the log was edited: nothing is appended until it is repaired).
+  virtual absl::StatusOr<uint64_t> AppendAudit(audit::AuditEvent event) = 0;
+  // The head after this transaction's own appends.
+  virtual absl::StatusOr<AuditHead> GetAuditHead() = 0;
+  // Up to `limit` rows with key > `after`, in key order.
+  virtual absl::StatusOr<std::vector<AuditRow>> ReadAudit(int64_t after, size_t limit) = 0;
+  // The session's rows in key order.
+  virtual absl::StatusOr<std::vector<AuditRow>> ReadSessionAudit(std::string_view session) = 0;
+  // Signed tree heads, kept in the order they were added.
+  virtual absl::Status AddTreeHead(const audit::SignedTreeHead& head) = 0;
+  virtual absl::StatusOr<std::vector<audit::SignedTreeHead>> ListTreeHeads() = 0;
+  // The public keys tree heads were signed with (a key added twice is kept once).
+  virtual absl::Status AddAuditKey(const audit::PublicKey& key, int64_t at) = 0;
+  virtual absl::StatusOr<std::vector<audit::PublicKey>> ListAuditKeys() = 0;
 };
 
 // What a store did since it was opened.

@@ -72,10 +72,10 @@ Event SpawnedEvent(const SpawnRequest& request, int64_t now, bool from_queue) {
   return {"spawned", request.session, "", now, detail.dump()};
 }
 
-absl::StatusOr<std::vector<Event>> AdmitQueued(store::Transaction& tx, const ir::Policy& policy,
-                                               int64_t now) {
+absl::StatusOr<std::vector<Admitted>> AdmitQueued(store::Transaction& tx,
+                                                  const ir::Policy& policy, int64_t now) {
   WRIT_ASSIGN_OR_RETURN(std::vector<store::QueuedSpawnRow> queued, tx.ListQueuedSpawns());
-  std::vector<Event> events;
+  std::vector<Admitted> admitted;
   std::set<std::string> blocked;  // pools whose head could not be admitted: the rest wait too
   for (const store::QueuedSpawnRow& row : queued) {
     if (blocked.contains(row.pool)) continue;
@@ -86,9 +86,9 @@ absl::StatusOr<std::vector<Event>> AdmitQueued(store::Transaction& tx, const ir:
       continue;
     }
     WRIT_RETURN_IF_ERROR(tx.DeleteQueuedSpawn(row.session));
-    events.push_back(SpawnedEvent(request, now, /*from_queue=*/true));
+    admitted.push_back({std::move(request)});
   }
-  return events;
+  return admitted;
 }
 
 }  // namespace writ::runtime::session_internal

@@ -29,10 +29,14 @@ absl::StatusOr<Admission> TryAdmit(store::Transaction& tx, const ir::Policy& pol
 std::string QueuedRequestJson(const SpawnRequest& request);
 absl::StatusOr<SpawnRequest> QueuedRequestFromJson(std::string_view text);
 
+struct Admitted {
+  SpawnRequest request;
+};
+
 // Admits queued spawns while their pools have room, highest priority first and in arrival
-// order within a pool; returns the `spawned` events of those admitted.
-absl::StatusOr<std::vector<Event>> AdmitQueued(store::Transaction& tx, const ir::Policy& policy,
-                                               int64_t now);
+// order within a pool; returns the spawns admitted.
+absl::StatusOr<std::vector<Admitted>> AdmitQueued(store::Transaction& tx,
+                                                  const ir::Policy& policy, int64_t now);
 
 // The `spawned` event of a session.
 Event SpawnedEvent(const SpawnRequest& request, int64_t now, bool from_queue);
