@@ -15,6 +15,7 @@
 #include "runtime/session/session_runtime.h"
 #include "runtime/store/sqlite_store.h"
 #include "runtime/value.h"
+#include "tools/audit_keys.h"
 #include "tools/command.h"
 #include "tools/compile.h"
 #include "tools/engine.h"
@@ -32,6 +33,8 @@ struct RunOptions {
   std::string db;
   std::string trace;
   std::string events;
+  std::string audit_key;  // the tree heads' signing key file; empty: one per runtime start
+  bool digest_payloads = false;
   runtime::Engine engine = runtime::Engine::kJit;
   ColorMode color = ColorMode::kAuto;
 };
@@ -160,12 +163,21 @@ class Replay {
         runtime::store::OpenSqliteStore(options_.db);
     if (!opened.ok()) return opened.status();
     store_ = std::move(*opened);
+    runtime::AuditOptions audit{.signing_key = signing_key_,
+                                .digest_payloads = options_.digest_payloads};
     runtime_ = std::make_unique<runtime::SessionRuntime>(
         policy_, *evaluator_, *store_,
         runtime::SessionRuntimeOptions{.clock = [this] { return now_; },
-                                       .on_event = [this](const runtime::Event& e) { Event(e); }});
+                                       .on_event = [this](const runtime::Event& e) { Event(e); },
+                                       .audit = std::move(audit)});
     return absl::OkStatus();
   }
+
+  void SetSigningKey(const runtime::audit::SecretKey& key) { signing_key_ = key; }
+
+  // Signs a tree head over everything the replay appended, so the run's last events are covered
+  // by a signature even when no session was terminated.
+  absl::StatusOr<uint64_t> SignHead() { return runtime_->SignAuditHead(); }
 
   // Runs one trace line; a failure of the runtime is printed and counted, not fatal. Returns
   // what is wrong with a malformed line.
@@ -357,6 +369,7 @@ class Replay {
   std::ofstream events_;
   int64_t now_ = 1767225600000;  // 2026-01-01T00:00:00Z until the trace sets the clock
   int failures_ = 0;
+  std::optional<runtime::audit::SecretKey> signing_key_;
 };
 
 int RunRun(const RunOptions& options) {
@@ -382,6 +395,19 @@ int RunRun(const RunOptions& options) {
   }
   std::istream& in = options.trace == "-" ? std::cin : file;
   Replay replay(*policy, options);
+  if (!options.audit_key.empty()) {
+    absl::StatusOr<SigningKeyFile> key = LoadOrCreateSigningKey(options.audit_key);
+    if (!key.ok()) {
+      PrintError(key.status());
+      return kExitUsage;
+    }
+    if (key->created) {
+      PrintStatus(fmt::format("created the audit signing key {} (public key in {}.pub)",
+                              options.audit_key, options.audit_key),
+                  options.color);
+    }
+    replay.SetSigningKey(key->key);
+  }
   if (absl::Status status = replay.Open(); !status.ok()) {
     PrintError(status);
     return kExitUsage;
@@ -395,6 +421,10 @@ int RunRun(const RunOptions& options) {
       PrintError(fmt::format("{}:{}: {}", options.trace, number, error));
       return kExitUsage;
     }
+  }
+  if (absl::StatusOr<uint64_t> signed_size = replay.SignHead(); !signed_size.ok()) {
+    PrintError(signed_size.status());
+    return kExitFindings;
   }
   return replay.failures() > 0 ? kExitFindings : kExitOk;
 }
@@ -410,6 +440,12 @@ Command AddRunCommand(CLI::App& root) {
   app->add_option("TRACE", options->trace, "The trace as JSON Lines, or `-` for stdin")
       ->required();
   app->add_option("--events", options->events, "Append every lifecycle event to this JSON Lines file");
+  app->add_option("--audit-key", options->audit_key,
+                  "Sign the audit trail's tree heads with the key in this file (created, mode "
+                  "0600, with FILE.pub, if missing)");
+  app->add_flag("--digest-payloads", options->digest_payloads,
+                "Keep SHA-256 digests of tool arguments and results in the audit trail, not the "
+                "payloads");
   AddEngineOption(*app, options->engine);
   AddColorOption(*app, options->color);
   app->footer(std::string(

@@ -1,7 +1,6 @@
 // `writ session list|show`: what a session store holds (docs/runtime.md), read without a policy.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -15,6 +14,7 @@
 #include "tools/exit_codes.h"
 #include "tools/io.h"
 #include "tools/output.h"
+#include "tools/stores.h"
 
 namespace writ::cli {
 namespace {
@@ -52,14 +52,8 @@ Json SessionJson(const store::SessionRow& row) {
           {"spent", row.spent_currency.empty() ? Json() : Json(Spent(row))}};
 }
 
-// Opens the store for reading; a file that does not exist is a usage error, not a new store.
-absl::StatusOr<std::unique_ptr<store::Store>> OpenExisting(const std::string& path) {
-  if (!std::ifstream(path)) return absl::NotFoundError(fmt::format("{}: no such store", path));
-  return store::OpenSqliteStore(path);
-}
-
 int List(const SessionOptions& options) {
-  absl::StatusOr<std::unique_ptr<store::Store>> opened = OpenExisting(options.db);
+  absl::StatusOr<std::unique_ptr<store::Store>> opened = OpenExistingStore(options.db);
   if (!opened.ok()) {
     PrintError(opened.status());
     return kExitUsage;
@@ -97,7 +91,7 @@ int List(const SessionOptions& options) {
 }
 
 int Show(const SessionOptions& options) {
-  absl::StatusOr<std::unique_ptr<store::Store>> opened = OpenExisting(options.db);
+  absl::StatusOr<std::unique_ptr<store::Store>> opened = OpenExistingStore(options.db);
   if (!opened.ok()) {
     PrintError(opened.status());
     return kExitUsage;

@@ -32,6 +32,8 @@ Command AddTestCommand(CLI::App& root);
 Command AddRunCommand(CLI::App& root);
 // `writ session list|show`: inspect a runtime store (cmd_session.cc).
 Command AddSessionCommand(CLI::App& root);
+// `writ audit verify|show|export|head|prove|check-proof`: the audit trail (cmd_audit.cc).
+Command AddAuditCommand(CLI::App& root);
 
 }  // namespace writ::cli
 

@@ -47,7 +47,8 @@ int Main(int argc, char** argv) {
   std::vector<Command> commands = {AddCheckCommand(app), AddLintCommand(app),
                                    AddFmtCommand(app), AddBuildCommand(app),
                                    AddEvalCommand(app), AddTestCommand(app),
-                                   AddRunCommand(app), AddSessionCommand(app)};
+                                   AddRunCommand(app), AddSessionCommand(app),
+                                   AddAuditCommand(app)};
   for (const Command& command : commands) command.app->fallthrough(false);
 
   if (RejectUnknownCommand(argc, argv, commands)) return kExitUsage;

@@ -71,4 +71,25 @@ std::optional<Hash> HashFromHex(std::string_view hex) {
   return out;
 }
 
+std::string BytesToHex(std::string_view bytes) {
+  std::string out(2 * bytes.size() + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  out.pop_back();
+  return out;
+}
+
+std::optional<std::string> BytesFromHex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out(hex.size() / 2, '\0');
+  size_t written = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(),
+                     hex.size(), nullptr, &written, &end) != 0 ||
+      written != out.size() || end != hex.data() + hex.size()) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace writ::runtime::audit

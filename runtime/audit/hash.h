@@ -36,6 +36,9 @@ inline constexpr Hash kChainStart{};
 // Lower-case hex, and its strict inverse (exactly 64 hex digits); nullopt on anything else.
 std::string ToHex(const Hash& hash);
 std::optional<Hash> HashFromHex(std::string_view hex);
+// The same for any byte string (an exported tree head, an event's encoding in a proof).
+std::string BytesToHex(std::string_view bytes);
+std::optional<std::string> BytesFromHex(std::string_view hex);
 
 }  // namespace writ::runtime::audit
 

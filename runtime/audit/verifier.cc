@@ -32,14 +32,17 @@ std::string_view Spelling(Problem problem) {
   return "unknown";
 }
 
-LogVerifier::LogVerifier(const PublicKey& key, std::vector<SignedTreeHead> heads) {
+LogVerifier::LogVerifier(std::vector<PublicKey> keys, std::vector<SignedTreeHead> heads) {
   // The heads are the trust anchor: a head that is not the key's, or two that contradict each
   // other, make every later comparison meaningless, so they are checked before any row.
   for (size_t i = 0; i < heads.size(); ++i) {
-    if (!VerifyTreeHead(heads[i], key).ok()) {
+    const bool signed_by_a_key = std::any_of(keys.begin(), keys.end(), [&](const PublicKey& key) {
+      return VerifyTreeHead(heads[i], key).ok();
+    });
+    if (!signed_by_a_key) {
       Fail(Problem::kBadTreeHead, heads[i].head.size,
-           absl::StrCat("tree head ", i, " (size ", heads[i].head.size,
-                        "): the signature does not verify with this key"),
+           absl::StrCat("tree head ", i, " (size ", heads[i].head.size, "): the signature does ",
+                        "not verify with ", keys.size() == 1 ? "this key" : "any of the keys"),
            i);
       return;
     }
@@ -224,6 +227,9 @@ VerifyResult LogVerifier::Finish() {
   if (!done_) {
     result_.message = absl::StrCat(frontier_.size(), " events and ", result_.tree_heads_checked,
                                    " tree heads verified");
+    result_.chain = chain_;
+    result_.covered = covered_;
+    result_.root = frontier_.Root();
   }
   done_ = true;
   return result_;

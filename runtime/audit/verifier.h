@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runtime/audit/hash.h"
@@ -44,6 +45,11 @@ struct VerifyResult {
   std::string message;              // one line for people
   uint64_t events_checked = 0;      // events that passed before the problem (all, when ok)
   uint64_t tree_heads_checked = 0;  // heads whose root matched
+  uint64_t covered = 0;             // the size of the largest head that matched
+  // When ok: the chain head and Merkle root of the events read, for comparing with a head the
+  // store keeps beside them.
+  Hash chain = kChainStart;
+  Hash root{};
 
   bool ok() const { return problem == Problem::kNone; }
 };
@@ -53,7 +59,11 @@ struct VerifyResult {
 // stored heads were deleted too); feed the rows in position order; Finish.
 class LogVerifier {
  public:
-  LogVerifier(const PublicKey& key, std::vector<SignedTreeHead> heads);
+  LogVerifier(const PublicKey& key, std::vector<SignedTreeHead> heads)
+      : LogVerifier(std::vector<PublicKey>{key}, std::move(heads)) {}
+  // Each head must verify with one of `keys` (a runtime whose key was rotated signed with
+  // several).
+  LogVerifier(std::vector<PublicKey> keys, std::vector<SignedTreeHead> heads);
 
   // Checks the next row. Returns false once the outcome is known, so the caller may stop
   // reading; further rows are then ignored.

@@ -402,6 +402,7 @@ class SqliteTransaction final : public Transaction {
     return audit_.Append(std::move(event));
   }
   absl::StatusOr<AuditHead> GetAuditHead() override { return audit_.Head(); }
+  absl::StatusOr<AuditHead> ReadStoredAuditHead() override { return audit_.StoredHead(); }
   absl::StatusOr<std::vector<AuditRow>> ReadAudit(int64_t after, size_t limit) override {
     return audit_.Read(after, limit);
   }

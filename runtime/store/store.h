@@ -160,6 +160,9 @@ class Transaction {
   virtual absl::StatusOr<uint64_t> AppendAudit(audit::AuditEvent event) = 0;
   // The head after this transaction's own appends.
   virtual absl::StatusOr<AuditHead> GetAuditHead() = 0;
+  // The head as stored, not checked against the rows (for a verifier, which compares the two
+  // itself); DataLoss when the row is missing or does not decode.
+  virtual absl::StatusOr<AuditHead> ReadStoredAuditHead() = 0;
   // Up to `limit` rows with key > `after`, in key order.
   virtual absl::StatusOr<std::vector<AuditRow>> ReadAudit(int64_t after, size_t limit) = 0;
   // The session's rows in key order.

@@ -1,12 +1,12 @@
 #include "runtime/session/internal/audit_trail.h"
 
 #include <fmt/format.h>
-#include <sodium.h>
 
 #include <utility>
 
 #include "compiler/base/status.h"
 #include "runtime/audit/hash.h"
+#include "runtime/audit/keys.h"
 #include "runtime/session/internal/rows.h"
 
 namespace writ::runtime::session_internal {
@@ -46,15 +46,10 @@ std::string PayloadDigest(std::string_view bytes) {
 
 absl::StatusOr<AuditTrail> AuditTrail::Create(AuditOptions options) {
   WRIT_RETURN_IF_ERROR(audit::EnsureSodium());
-  audit::PublicKey public_key;
   if (!options.signing_key) {
-    audit::SecretKey secret;
-    crypto_sign_keypair(public_key.data(), secret.data());
-    options.signing_key = secret;
-    sodium_memzero(secret.data(), secret.size());
-  } else {
-    crypto_sign_ed25519_sk_to_pk(public_key.data(), options.signing_key->data());
+    WRIT_ASSIGN_OR_RETURN(options.signing_key, audit::GenerateSigningKey());
   }
+  const audit::PublicKey public_key = audit::PublicKeyOf(*options.signing_key);
   return AuditTrail(std::move(options), public_key);
 }
 

@@ -37,8 +37,7 @@ std::string_view AsBlob(const std::array<uint8_t, N>& bytes) {
 
 }  // namespace
 
-absl::StatusOr<audit::LogWriter*> SqliteAudit::Writer() {
-  if (writer_) return &*writer_;
+absl::StatusOr<audit::LogWriter> SqliteAudit::ReadState() {
   WRIT_ASSIGN_OR_RETURN(Statement * state,
                         statements_.Prepare("SELECT writer FROM audit_state WHERE id = 1"));
   WRIT_ASSIGN_OR_RETURN(bool row, state->Step());
@@ -51,9 +50,22 @@ absl::StatusOr<audit::LogWriter*> SqliteAudit::Writer() {
     return absl::DataLossError(fmt::format("{}: {}; run `writ audit verify`", path_,
                                            std::string(writer.status().message())));
   }
+  return writer;
+}
+
+absl::StatusOr<AuditHead> SqliteAudit::StoredHead() {
+  if (writer_) return AuditHead{writer_->size(), writer_->chain_head(), writer_->Root()};
+  WRIT_ASSIGN_OR_RETURN(audit::LogWriter writer, ReadState());
+  return AuditHead{writer.size(), writer.chain_head(), writer.Root()};
+}
+
+absl::StatusOr<audit::LogWriter*> SqliteAudit::Writer() {
+  if (writer_) return &*writer_;
+  absl::StatusOr<audit::LogWriter> writer = ReadState();
+  if (!writer.ok()) return writer.status();
   WRIT_ASSIGN_OR_RETURN(Statement * next,
                         statements_.Prepare("SELECT coalesce(max(seq) + 1, 0) FROM audit_events"));
-  WRIT_ASSIGN_OR_RETURN(row, next->Step());
+  WRIT_ASSIGN_OR_RETURN(bool row, next->Step());
   const int64_t rows = row ? next->Int(0) : 0;
   if (rows < 0 || static_cast<uint64_t>(rows) != writer->size()) {
     // Appending now would fork the chain or collide with a row: fail closed.

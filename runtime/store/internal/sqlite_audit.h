@@ -37,6 +37,8 @@ class SqliteAudit {
 
   absl::StatusOr<uint64_t> Append(audit::AuditEvent event);
   absl::StatusOr<AuditHead> Head();
+  // The head row decoded, without the check against the rows.
+  absl::StatusOr<AuditHead> StoredHead();
   // Writes the writer's state back when this transaction appended.
   absl::Status Finish();
 
@@ -50,6 +52,7 @@ class SqliteAudit {
  private:
   // The writer, read from the store the first time; checked against the rows it describes.
   absl::StatusOr<audit::LogWriter*> Writer();
+  absl::StatusOr<audit::LogWriter> ReadState();
   absl::StatusOr<std::vector<AuditRow>> ReadRows(Statement& statement);
 
   StatementSource& statements_;
