@@ -62,6 +62,7 @@ absl::StatusOr<LeaseClaims> VerifyLease(std::string_view token, const PublicKey&
   if (!signature || signature->size() != internal::kSignatureBytes) {
     return Malformed("the signature is not 64 bytes of base64url");
   }
+  if (payload->size() < internal::kMinPayloadBytes) return Malformed("the payload is too short");
   if (payload->size() > kMaxLeasePayloadBytes) return Malformed("the payload is too long");
 
   const std::string message = internal::SignedMessage(*payload);

@@ -6,10 +6,10 @@
 namespace writ::runtime::credentials::internal {
 
 size_t EncodedPayloadSize(const LeaseClaims& claims) {
-  size_t size = 1 + kLeaseIdBytes + 8 + 8 + 1;
+  size_t size = kMinPayloadBytes;
   for (const std::string* s : {&claims.session, &claims.agent, &claims.acting_for, &claims.tool,
                                &claims.credential}) {
-    size += 1 + s->size();
+    size += s->size();
   }
   for (const std::string& scope : claims.scopes) size += 1 + scope.size();
   return size;

@@ -17,6 +17,9 @@ inline constexpr uint8_t kPayloadVersion = 1;
 inline constexpr std::string_view kSignatureTag = "writ.credentials.lease.v1";
 inline constexpr size_t kSignatureBytes = 64;
 
+// The shortest payload: every field present, the strings empty.
+inline constexpr size_t kMinPayloadBytes = 1 + kLeaseIdBytes + 8 + 8 + 5 + 1;
+
 // The longest token: the prefix, the longest payload and the signature in base64url, a dot.
 inline constexpr size_t kMaxTokenBytes =
     kTokenPrefix.size() + (kMaxLeasePayloadBytes * 4 + 2) / 3 + 1 + (kSignatureBytes * 4 + 2) / 3;
