@@ -203,6 +203,9 @@ TEST_F(LeaseTest, SignedNonCanonicalPayloadsAreMalformed) {
 }
 
 TEST_F(LeaseTest, TheDocumentedExample) {
+  EXPECT_EQ(internal::HexEncode(std::string_view(reinterpret_cast<const char*>(public_key_.data()),
+                                                 public_key_.size())),
+            "03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8");
   EXPECT_EQ(internal::HexEncode(internal::EncodeLeasePayload(ExampleClaims())),
             "01" "00112233445566778899aabbccddeeff" "0000018bcfe56800" "0000018bcff323a0"
             "027331" "0e50726f637572656d656e74426f74" "05616c696365"
