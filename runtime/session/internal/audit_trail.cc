@@ -30,10 +30,11 @@ std::vector<std::string> ReasonLines(const Decision& decision) {
   std::vector<std::string> lines;
   lines.reserve(decision.reasons.size());
   for (const Reason& reason : decision.reasons) {
-    lines.push_back(reason.rule.empty()
-                        ? fmt::format("{}: {}", reason.kind.empty() ? "default" : reason.kind,
-                                      reason.message)
-                        : fmt::format("{} {}: {}", reason.kind, reason.rule, reason.message));
+    std::string line = reason.rule.empty()
+                           ? std::string(reason.kind.empty() ? "default" : reason.kind)
+                           : fmt::format("{} {}", reason.kind, reason.rule);
+    if (!reason.message.empty()) line += ": " + reason.message;
+    lines.push_back(std::move(line));
   }
   return lines;
 }
