@@ -11,6 +11,7 @@
 #include "compiler/base/status.h"
 #include "runtime/store/internal/group_commit.h"
 #include "runtime/store/internal/sqlite_audit.h"
+#include "runtime/store/internal/sqlite_credentials.h"
 #include "runtime/store/internal/sqlite_statement.h"
 #include "runtime/store/internal/wal_sync.h"
 
@@ -63,6 +64,8 @@ ALTER TABLE checkpoints ADD COLUMN digest BLOB;
 )sql",
     // 3: the audit trail.
     internal::kAuditSchema,
+    // 4: the credential broker's leases, sealed secrets and lease keys.
+    internal::kCredentialSchema,
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSqliteSchemaVersion);
 
@@ -199,7 +202,8 @@ absl::StatusOr<std::vector<Row>> ReadAll(Statement& statement, Read&& read) {
 // A transaction on the store's connection, open between BEGIN IMMEDIATE and COMMIT.
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(SqliteStore& store) : store_(store), audit_(store, store.path()) {}
+  explicit SqliteTransaction(SqliteStore& store)
+      : store_(store), audit_(store, store.path()), credentials_(store, store.path()) {}
   // What the transaction keeps until its body is done: the audit writer's state.
   absl::Status Finish() { return audit_.Finish(); }
 
@@ -422,6 +426,29 @@ class SqliteTransaction final : public Transaction {
     return audit_.ListKeys();
   }
 
+  absl::Status PutLease(const LeaseRow& row) override { return credentials_.PutLease(row); }
+  absl::StatusOr<std::optional<LeaseRow>> GetLease(std::string_view id) override {
+    return credentials_.GetLease(id);
+  }
+  absl::StatusOr<std::vector<LeaseRow>> ListLeases(std::string_view session) override {
+    return credentials_.ListLeases(session);
+  }
+  absl::Status AddLeaseKey(const audit::PublicKey& key, int64_t at) override {
+    return credentials_.AddLeaseKey(key, at);
+  }
+  absl::StatusOr<std::vector<audit::PublicKey>> ListLeaseKeys() override {
+    return credentials_.ListLeaseKeys();
+  }
+  absl::StatusOr<std::optional<std::string>> GetSecret(std::string_view name) override {
+    return credentials_.GetSecret(name);
+  }
+  absl::Status PutSecret(std::string_view name, std::string_view sealed, int64_t at) override {
+    return credentials_.PutSecret(name, sealed, at);
+  }
+  absl::StatusOr<std::vector<SecretRow>> ListSecrets() override {
+    return credentials_.ListSecrets();
+  }
+
  private:
   absl::StatusOr<SessionRow> ReadSession(const Statement& s) {
     SessionRow r;
@@ -473,6 +500,7 @@ class SqliteTransaction final : public Transaction {
 
   SqliteStore& store_;
   internal::SqliteAudit audit_;
+  internal::SqliteCredentials credentials_;
 };
 
 // Switches the database to WAL and returns the journal mode it is in: "wal", or "memory" for an

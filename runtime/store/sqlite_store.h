@@ -11,7 +11,7 @@
 namespace writ::runtime::store {
 
 // The schema version this code writes; opening applies migrations up to it.
-inline constexpr int kSqliteSchemaVersion = 3;
+inline constexpr int kSqliteSchemaVersion = 4;
 
 struct SqliteOptions {
   // FULL: a committed transaction survives power loss. NORMAL (in WAL mode) may lose the last

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "compiler/base/status.h"
+
 namespace writ::runtime::store {
 namespace {
 
@@ -420,6 +422,84 @@ TEST_F(SqliteStoreTest, QueuedSpawnsComeOutByPriorityThenArrival) {
                     return absl::OkStatus();
                   })
                   .ok());
+}
+
+TEST_F(SqliteStoreTest, LeasesKeysAndSecretsRoundTripAcrossReopening) {
+  LeaseRow lease{"00112233445566778899aabbccddeeff", "s1", "step-1", "shop.Buyer::b1",
+                 "shop.User::u1", "erp.create_po", "erp", {"a:b", "", "po.write"}, 100, 900};
+  LeaseRow other = lease;
+  other.id = "ffeeddccbbaa99887766554433221100";
+  other.scopes = {};
+  other.issued_at = 50;
+  const audit::PublicKey key = {1, 2, 3};
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store
+                    ->Transact([&](Transaction& tx) -> absl::Status {
+                      WRIT_RETURN_IF_ERROR(tx.PutLease(lease));
+                      WRIT_RETURN_IF_ERROR(tx.PutLease(other));
+                      WRIT_RETURN_IF_ERROR(tx.AddLeaseKey(key, 7));
+                      WRIT_RETURN_IF_ERROR(tx.AddLeaseKey(key, 8));
+                      WRIT_RETURN_IF_ERROR(tx.PutSecret("erp", std::string("\0sealed", 7), 3));
+                      return tx.PutSecret("bank", "older", 4);
+                    })
+                    .ok());
+  }
+  lease.revoked_at = 950;
+  lease.revoke_reason = "the session ended";
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store
+                  ->Transact([&](Transaction& tx) -> absl::Status {
+                    WRIT_RETURN_IF_ERROR(tx.PutLease(lease));
+                    absl::StatusOr<std::optional<LeaseRow>> got = tx.GetLease(lease.id);
+                    EXPECT_TRUE(got.ok() && got->has_value() && **got == lease);
+                    absl::StatusOr<std::optional<LeaseRow>> none = tx.GetLease("nope");
+                    EXPECT_TRUE(none.ok() && !none->has_value());
+                    absl::StatusOr<std::vector<LeaseRow>> listed = tx.ListLeases("s1");
+                    EXPECT_TRUE(listed.ok());
+                    if (listed.ok()) {
+                      EXPECT_THAT(*listed, ::testing::ElementsAre(other, lease));
+                    }
+                    absl::StatusOr<std::vector<audit::PublicKey>> keys = tx.ListLeaseKeys();
+                    EXPECT_TRUE(keys.ok());
+                    if (keys.ok()) {
+                      EXPECT_THAT(*keys, ::testing::ElementsAre(key));
+                    }
+                    absl::StatusOr<std::optional<std::string>> erp = tx.GetSecret("erp");
+                    EXPECT_TRUE(erp.ok() && erp->has_value() &&
+                                **erp == std::string("\0sealed", 7));
+                    absl::StatusOr<std::vector<SecretRow>> secrets = tx.ListSecrets();
+                    EXPECT_TRUE(secrets.ok() && secrets->size() == 2 &&
+                                (*secrets)[0].name == "bank" && (*secrets)[1].updated_at == 3);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+}
+
+TEST_F(SqliteStoreTest, ALeaseWhoseScopesDoNotDecodeIsDataLoss) {
+  {
+    std::unique_ptr<Store> store = Open();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store
+                    ->Transact([](Transaction& tx) {
+                      return tx.PutLease({"id1", "s1", "k", "a", "", "t", "c", {"x"}, 1, 2});
+                    })
+                    .ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE leases SET scopes = '9:x'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  std::unique_ptr<Store> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::Status status = store->Transact([](Transaction& tx) -> absl::Status {
+    return tx.GetLease("id1").status();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_THAT(status.message(), HasSubstr("lease id1"));
 }
 
 }  // namespace

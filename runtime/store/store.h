@@ -108,6 +108,31 @@ struct AuditHead {
   audit::Hash root{};
 };
 
+// A lease the credential broker minted (docs/credentials.md, "In the store"): its claims and
+// its revocation. The token itself is never stored; the broker signs the claims again (Ed25519
+// signatures are deterministic) when a replayed step asks for it.
+struct LeaseRow {
+  std::string id;  // 32 hex digits
+  std::string session;
+  std::string step;  // the step whose call granted it
+  std::string agent;
+  std::string acting_for;
+  std::string tool;
+  std::string credential;
+  std::vector<std::string> scopes;
+  int64_t issued_at = 0;  // ms since the epoch
+  int64_t expires_at = 0;
+  int64_t revoked_at = 0;  // 0 while the lease is not revoked
+  std::string revoke_reason;
+  friend bool operator==(const LeaseRow&, const LeaseRow&) = default;
+};
+
+// A sealed upstream secret as listed: its name and when it was last stored, never its bytes.
+struct SecretRow {
+  std::string name;
+  int64_t updated_at = 0;
+};
+
 // One transaction. Reads see the transaction's own writes. Methods fail only for the store's
 // own reasons (I/O, corruption, a full disk): the transaction is then rolled back.
 class Transaction {
@@ -173,6 +198,22 @@ class Transaction {
   // The public keys tree heads were signed with (a key added twice is kept once).
   virtual absl::Status AddAuditKey(const audit::PublicKey& key, int64_t at) = 0;
   virtual absl::StatusOr<std::vector<audit::PublicKey>> ListAuditKeys() = 0;
+
+  // The credential broker (docs/credentials.md, "In the store"). Inserts or replaces the lease
+  // with this id.
+  virtual absl::Status PutLease(const LeaseRow& row) = 0;
+  virtual absl::StatusOr<std::optional<LeaseRow>> GetLease(std::string_view id) = 0;
+  // The session's leases in the order they were issued.
+  virtual absl::StatusOr<std::vector<LeaseRow>> ListLeases(std::string_view session) = 0;
+  // The public keys leases were signed with (a key added twice is kept once).
+  virtual absl::Status AddLeaseKey(const audit::PublicKey& key, int64_t at) = 0;
+  virtual absl::StatusOr<std::vector<audit::PublicKey>> ListLeaseKeys() = 0;
+  // Sealed secrets (credentials/secrets.h): the store sees only ciphertext.
+  virtual absl::StatusOr<std::optional<std::string>> GetSecret(std::string_view name) = 0;
+  // Inserts or replaces the secret with this name.
+  virtual absl::Status PutSecret(std::string_view name, std::string_view sealed, int64_t at) = 0;
+  // Every secret's name, in name order.
+  virtual absl::StatusOr<std::vector<SecretRow>> ListSecrets() = 0;
 };
 
 // What a store did since it was opened.
