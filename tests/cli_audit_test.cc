@@ -96,11 +96,11 @@ class AuditCliTest : public CliTest {
 TEST_F(AuditCliTest, AnUntouchedLogVerifies) {
   json v = Verify();
   EXPECT_TRUE(v["ok"]) << v.dump();
-  EXPECT_EQ(v["events_checked"], 22);
+  EXPECT_EQ(v["events_checked"], 24);
   EXPECT_GE(v["tree_heads_checked"].get<int>(), 1);
   Result text = Run({"audit", "verify", "--db", db_});
   EXPECT_EQ(text.exit, 0) << text.err;
-  EXPECT_THAT(text.out, StartsWith("ok: 22 events"));
+  EXPECT_THAT(text.out, StartsWith("ok: 24 events"));
   EXPECT_THAT(text.err, HasSubstr("pass --public-key"));
 }
 
@@ -150,7 +150,7 @@ TEST_F(AuditCliTest, ATruncationWithItsHeadsGoneIsCaughtByTheWritersHead) {
   json v = Verify();
   EXPECT_EQ(v["problem"], "truncated") << v.dump();
   EXPECT_EQ(v["position"], 18);
-  EXPECT_THAT(v["message"].get<std::string>(), HasSubstr("the store's head says 22"));
+  EXPECT_THAT(v["message"].get<std::string>(), HasSubstr("the store's head says 24"));
 }
 
 TEST_F(AuditCliTest, ACompleteCoverUpIsCaughtOnlyByAHeadKeptElsewhere) {
@@ -228,8 +228,8 @@ TEST_F(AuditCliTest, ExportWritesOneJsonLinePerEvent) {
     EXPECT_EQ(event["leaf_hash"].get<std::string>().size(), 64u);
     ++n;
   }
-  EXPECT_EQ(n, 22);
-  Result after = Run({"audit", "export", "--db", db_, "--after", "19"});
+  EXPECT_EQ(n, 24);
+  Result after = Run({"audit", "export", "--db", db_, "--after", "21"});
   EXPECT_EQ(std::count(after.out.begin(), after.out.end(), '\n'), 2);
 }
 
@@ -237,7 +237,7 @@ TEST_F(AuditCliTest, InclusionProofsCheckAndForgeriesFail) {
   ASSERT_EQ(Run({"audit", "prove", "--db", db_, "13", "--out", "p.json"}).exit, 0);
   Result ok = Run({"audit", "check-proof", "p.json", "--public-key", key_});
   EXPECT_EQ(ok.exit, 0) << ok.out << ok.err;
-  EXPECT_THAT(ok.out, HasSubstr("event 13 (decided) is in the log of 22 events"));
+  EXPECT_THAT(ok.out, HasSubstr("event 13 (suspended) is in the log of 24 events"));
 
   json proof = json::parse(ReadAll(dir_ / "p.json"));
   ASSERT_FALSE(proof["path"].empty());

@@ -5,6 +5,7 @@
 #include "compiler/base/status.h"
 #include "runtime/session/internal/accounting.h"
 #include "runtime/session/internal/audit_trail.h"
+#include "runtime/session/internal/broker.h"
 #include "runtime/session/internal/decide.h"
 #include "runtime/session/internal/rows.h"
 #include "runtime/session/session_runtime.h"
@@ -68,6 +69,19 @@ absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
                                  {record.tool, ir::Phase::kCall, record.args_json, std::nullopt},
                                  now));
     Decision decision = decided.decision;
+    std::vector<IssuedLease> leases;
+    if (decision.effect != DecisionEffect::kDeny && !decision.obligations.grants.empty()) {
+      absl::StatusOr<std::vector<IssuedLease>> minted = broker_->Mint(
+          session_internal::HolderOf(policy_, row, step, record.tool, *decided.request),
+          decision.obligations.grants, now);
+      if (minted.ok()) {
+        leases = *std::move(minted);
+      } else if (minted.status().code() == absl::StatusCode::kInvalidArgument) {
+        session_internal::DenyForCredential(decision, std::string(minted.status().message()));
+      } else {
+        return minted.status();
+      }
+    }
     if (decision.effect == DecisionEffect::kDeny) {
       record.state = StepState::kDenied;
     } else {
@@ -92,6 +106,8 @@ absl::StatusOr<StepResult> SessionRuntime::Approve(std::string_view session,
     for (audit::AuditEvent& event : audit_->Decided(record, decision, now)) {
       trail.push_back(std::move(event));
     }
+    WRIT_RETURN_IF_ERROR(broker_->Record(tx, record.step_id, leases, {trail, events}));
+    out.leases = std::move(leases);
     return audit_->Append(tx, std::move(trail), now);
   });
   if (!status.ok()) return status;

@@ -11,6 +11,7 @@
 #include "runtime/request.h"
 #include "runtime/session/internal/audit_trail.h"
 #include "runtime/session/internal/accounting.h"
+#include "runtime/session/internal/broker.h"
 #include "runtime/session/internal/decide.h"
 #include "runtime/session/internal/rows.h"
 #include "runtime/session/internal/spawning.h"
@@ -19,6 +20,8 @@ namespace writ::runtime {
 namespace {
 
 using session_internal::AuditTrail;
+using session_internal::Broker;
+using session_internal::BrokerEvents;
 using session_internal::Decide;
 using session_internal::Decided;
 using session_internal::FromRow;
@@ -43,6 +46,9 @@ SessionRuntime::SessionRuntime(const ir::Policy& policy, const Evaluator& evalua
   absl::StatusOr<AuditTrail> trail = AuditTrail::Create(options_.audit);
   WRIT_CHECK(trail.ok());  // only a libsodium without an entropy source fails
   audit_ = std::make_unique<AuditTrail>(*std::move(trail));
+  absl::StatusOr<Broker> broker = Broker::Create(options_.credentials);
+  WRIT_CHECK(broker.ok());
+  broker_ = std::make_unique<Broker>(*std::move(broker));
 }
 
 SessionRuntime::~SessionRuntime() = default;
@@ -75,10 +81,14 @@ const ir::Budget* TerminatingBudget(const ir::Policy& policy, const Decision& de
   return nullptr;
 }
 
-// Ends `row` (the caller stores it): releases what unfinished steps hold and frees its slots
-// in `sessions` pools.
-absl::Status EndSession(store::Transaction& tx, const ir::Policy& policy, SessionRow& row,
-                        std::string_view reason, int64_t now) {
+// Ends `row` (the caller stores it): releases what unfinished steps hold, frees its slots in
+// `sessions` pools and revokes its leases.
+absl::Status EndSession(store::Transaction& tx, const ir::Policy& policy, const Broker& broker,
+                        SessionRow& row, std::string_view reason, int64_t now,
+                        BrokerEvents out) {
+  WRIT_RETURN_IF_ERROR(
+      broker.RevokeAll(tx, row.id, "", fmt::format("the session ended: {}", reason), now, out)
+          .status());
   WRIT_ASSIGN_OR_RETURN(std::vector<StepRow> steps, tx.ListSteps(row.id));
   for (StepRow& step : steps) {
     if (step.state == StepState::kAllowed) {
@@ -204,6 +214,8 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
             "step `{}` of session `{}` was a call of {}, not {}", step, session, seen->tool, tool));
       }
       out = FromRow(*seen, /*replayed=*/true);
+      if (seen->state != StepState::kAllowed) return absl::OkStatus();
+      WRIT_ASSIGN_OR_RETURN(out.leases, broker_->Reissue(tx, session, step, now));
       return absl::OkStatus();
     }
     WRIT_RETURN_IF_ERROR(session_internal::CheckRunning(row));
@@ -212,7 +224,20 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
                                  {tool, ir::Phase::kCall, args_json, std::nullopt}, now));
     StepRow record{row.id, std::string(step), row.steps, std::string(tool), StepState::kDenied,
                    std::string(args_json), "", "[]", "", now, 0};
-    const Decision& decision = decided.decision;
+    Decision& decision = decided.decision;
+    std::vector<IssuedLease> leases;
+    if (decision.effect == DecisionEffect::kAllow && !decision.obligations.grants.empty()) {
+      absl::StatusOr<std::vector<IssuedLease>> minted = broker_->Mint(
+          session_internal::HolderOf(policy_, row, step, tool, *decided.request),
+          decision.obligations.grants, now);
+      if (minted.ok()) {
+        leases = *std::move(minted);
+      } else if (minted.status().code() == absl::StatusCode::kInvalidArgument) {
+        session_internal::DenyForCredential(decision, std::string(minted.status().message()));
+      } else {
+        return minted.status();
+      }
+    }
     if (decision.effect == DecisionEffect::kAllow) {
       std::string principal = session_internal::PrincipalKey(row.agent_type, row.agent_id);
       WRIT_ASSIGN_OR_RETURN(session_internal::Held held,
@@ -236,12 +261,14 @@ absl::StatusOr<StepResult> SessionRuntime::Authorize(std::string_view session,
       events.push_back({"suspended", row.id, record.step_id, now, "{}"});
     }
     std::vector<audit::AuditEvent> trail = audit_->Decided(record, decision, now);
+    WRIT_RETURN_IF_ERROR(broker_->Record(tx, record.step_id, leases, {trail, events}));
     out = FromRow(record, false);
+    out.leases = std::move(leases);
     if (const ir::Budget* budget = TerminatingBudget(policy_, decision)) {
       std::string reason = budget->reason.empty()
                                ? fmt::format("{} budget exhausted", ir::Spelling(budget->kind))
                                : budget->reason;
-      WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, row, reason, now));
+      WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, *broker_, row, reason, now, {trail, events}));
       WRIT_ASSIGN_OR_RETURN(std::string report, ReportOf(tx, row));
       events.push_back({"terminated", row.id, record.step_id, now, report});
       trail.push_back(AuditTrail::Terminated(row.id, record.step_id, reason, report, now));
@@ -317,7 +344,12 @@ absl::StatusOr<StepResult> SessionRuntime::Complete(std::string_view session,
     events.push_back({"completed", row.id, record.step_id, now, record.result_json});
     out = FromRow(record, false);
     WRIT_RETURN_IF_ERROR(tx.PutSession(row));
-    return audit_->Append(tx, audit_->Completed(record, released, result_json, tokens, now), now);
+    std::vector<audit::AuditEvent> trail =
+        audit_->Completed(record, released, result_json, tokens, now);
+    WRIT_RETURN_IF_ERROR(
+        broker_->RevokeAll(tx, session, step, "the step completed", now, {trail, events})
+            .status());
+    return audit_->Append(tx, std::move(trail), now);
   });
   if (!status.ok()) return status;
   Emit(std::move(events));
@@ -327,7 +359,9 @@ absl::StatusOr<StepResult> SessionRuntime::Complete(std::string_view session,
 absl::StatusOr<StepResult> SessionRuntime::Fail(std::string_view session, std::string_view step) {
   int64_t now = Now();
   StepResult out;
+  std::vector<Event> events;
   absl::Status status = store_.Transact([&](store::Transaction& tx) -> absl::Status {
+    events.clear();
     WRIT_ASSIGN_OR_RETURN(StepRow record, LoadStep(tx, session, step));
     if (record.state == StepState::kFailed) {
       out = FromRow(record, /*replayed=*/true);
@@ -344,10 +378,15 @@ absl::StatusOr<StepResult> SessionRuntime::Fail(std::string_view session, std::s
     record.completed_at = now;
     out = FromRow(record, false);
     WRIT_RETURN_IF_ERROR(tx.PutStep(record));
-    return audit_->Append(tx, {AuditTrail::Failed(record, now)}, now);
+    events.push_back({"completed", std::string(session), std::string(step), now,
+                      R"({"failed":true})"});
+    std::vector<audit::AuditEvent> trail = {AuditTrail::Failed(record, now)};
+    WRIT_RETURN_IF_ERROR(
+        broker_->RevokeAll(tx, session, step, "the step failed", now, {trail, events}).status());
+    return audit_->Append(tx, std::move(trail), now);
   });
   if (!status.ok()) return status;
-  Emit({{"completed", std::string(session), std::string(step), now, R"({"failed":true})"}});
+  Emit(std::move(events));
   return out;
 }
 
@@ -417,17 +456,16 @@ absl::StatusOr<std::string> SessionRuntime::Terminate(std::string_view session,
                             /*sign=*/true);
     }
     SessionRow row = *std::move(found);
-    bool ended_now = false;
-    if (row.state == store::SessionState::kRunning) {
-      WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, row, reason, now));
-      WRIT_RETURN_IF_ERROR(tx.PutSession(row));
-      ended_now = true;
+    if (row.state != store::SessionState::kRunning) {
+      WRIT_ASSIGN_OR_RETURN(report, ReportOf(tx, row));
+      return absl::OkStatus();
     }
+    std::vector<audit::AuditEvent> trail;
+    WRIT_RETURN_IF_ERROR(EndSession(tx, policy_, *broker_, row, reason, now, {trail, events}));
+    WRIT_RETURN_IF_ERROR(tx.PutSession(row));
     WRIT_ASSIGN_OR_RETURN(report, ReportOf(tx, row));
-    if (!ended_now) return absl::OkStatus();
     events.push_back({"terminated", std::string(session), "", now, report});
-    std::vector<audit::AuditEvent> trail = {
-        AuditTrail::Terminated(session, "", reason, report, now)};
+    trail.push_back(AuditTrail::Terminated(session, "", reason, report, now));
     WRIT_RETURN_IF_ERROR(AdmitQueued(tx, now, events, trail));
     return audit_->Append(tx, std::move(trail), now, /*sign=*/true);
   });

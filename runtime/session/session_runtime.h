@@ -16,6 +16,8 @@
 #include "compiler/ir/policy.h"
 #include "runtime/audit/event.h"
 #include "runtime/audit/tree_head.h"
+#include "runtime/credentials/lease.h"
+#include "runtime/credentials/secrets.h"
 #include "runtime/decision.h"
 #include "runtime/evaluator.h"
 #include "runtime/store/store.h"
@@ -23,13 +25,14 @@
 namespace writ::runtime {
 namespace session_internal {
 class AuditTrail;
+class Broker;
 class WorldCache;
 }  // namespace session_internal
 
 // One lifecycle event (docs/runtime.md, "Events"). `detail` is a JSON object.
 struct Event {
   std::string kind;  // spawned, decided, warned, suspended, completed, checkpointed, resumed,
-                     // terminated
+                     // terminated, credential_minted, credential_revoked
   std::string session;
   std::string step;
   int64_t at = 0;
@@ -49,6 +52,15 @@ struct AuditOptions {
   size_t max_payload_bytes = 64 << 10;
 };
 
+// The credential broker (docs/credentials.md, "In the runtime").
+struct CredentialOptions {
+  // The Ed25519 key that signs leases. Absent: the runtime makes one when it starts; its public
+  // half is kept in the store beside the leases it signed.
+  std::optional<credentials::SecretKey> signing_key;
+  // The upstream secrets RedeemLease hands out, by credential name. Absent: none are.
+  std::shared_ptr<credentials::SecretVault> vault;
+};
+
 struct SessionRuntimeOptions {
   // ms since the epoch; null means the system clock.
   std::function<int64_t()> clock;
@@ -57,6 +69,7 @@ struct SessionRuntimeOptions {
   // How long a pending step waits when its decision names no timeout (a `soft` stop).
   int64_t approval_timeout_millis = 24 * 3600 * 1000;
   AuditOptions audit;
+  CredentialOptions credentials;
 };
 
 struct SpawnRequest {
@@ -79,6 +92,12 @@ struct SpawnResult {
   std::string reason;   // why it was not spawned
 };
 
+// A lease the broker minted for an allowed call: its claims and the signed token to present.
+struct IssuedLease {
+  credentials::LeaseClaims claims;
+  std::string token;
+};
+
 // The outcome of a step as recorded: Authorize, Approve, Reject, Complete and Fail return it.
 struct StepResult {
   store::StepState state = store::StepState::kDenied;
@@ -87,6 +106,9 @@ struct StepResult {
   std::string result_json;    // the result-phase decision, once completed
   bool replayed = false;      // the step id was seen before; nothing happened now
   bool session_ended = false;  // the decision ended the session (a `then terminate` budget)
+  // An allowed step: a lease per grant of its decision. A replayed step that is still allowed
+  // gets its live leases again (the same claims and tokens).
+  std::vector<IssuedLease> leases;
 };
 
 struct ResumePoint {
@@ -147,6 +169,27 @@ class SessionRuntime {
   // The report of a session (JSON): its state, totals and steps by state.
   absl::StatusOr<std::string> Report(std::string_view session);
 
+  // Leases (docs/credentials.md, "In the runtime"). A step's leases are revoked when it
+  // completes or fails, and a session's when it ends. RevokeLease revokes one (NotFound if the
+  // store has no such lease; false if it was revoked already); RevokeLeases every live lease
+  // of a running session, returning how many.
+  absl::StatusOr<bool> RevokeLease(std::string_view lease_id, std::string_view reason);
+  absl::StatusOr<int> RevokeLeases(std::string_view session, std::string_view reason);
+  // Replaces the leases of the session's calls in progress that are past two thirds of their
+  // lifetime (or expired): the successors, each with a new id; their predecessors are revoked.
+  // Call it periodically for long calls.
+  absl::StatusOr<std::vector<IssuedLease>> RotateLeases(std::string_view session);
+  // Verifies `token` as the store's verifier would: signed by this runtime's key or one the
+  // store kept, not expired, and neither it nor its session revoked (a lease the store does not
+  // know counts as revoked). The errors of credentials::VerifyLease.
+  absl::StatusOr<credentials::LeaseClaims> VerifyLease(std::string_view token);
+  // Exchanges a lease that verifies for the upstream secret of its credential, from the vault.
+  // VerifyLease's errors; FailedPrecondition without a vault; the vault's errors (NotFound
+  // when it holds no secret of that name).
+  absl::StatusOr<std::string> RedeemLease(std::string_view token);
+  // The public key of the runtime's leases.
+  const credentials::PublicKey& lease_public_key() const;
+
   // Signs the audit log's current head and stores it (also done every `sign_every` events and
   // on terminate); returns its size. A caller ending a run signs once more here.
   absl::StatusOr<uint64_t> SignAuditHead();
@@ -170,6 +213,7 @@ class SessionRuntime {
   SessionRuntimeOptions options_;
   std::unique_ptr<session_internal::WorldCache> worlds_;  // sessions' decoded worlds
   std::unique_ptr<session_internal::AuditTrail> audit_;
+  std::unique_ptr<session_internal::Broker> broker_;
 };
 
 }  // namespace writ::runtime
