@@ -26,7 +26,9 @@ std::string_view Trimmed(const std::string& text) {
   return std::string_view(text).substr(begin, end - begin + 1);
 }
 
-absl::Status WriteNewSecret(const std::string& path, const std::string& text) {
+}  // namespace
+
+absl::Status WriteNewSecretFile(const std::string& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return absl::InvalidArgumentError(
@@ -48,7 +50,18 @@ absl::Status WriteNewSecret(const std::string& path, const std::string& text) {
   return absl::OkStatus();
 }
 
-}  // namespace
+absl::Status CheckPrivateFile(const std::string& path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    return absl::NotFoundError(fmt::format("{}: {}", path, std::strerror(errno)));
+  }
+  if ((info.st_mode & 0077) != 0) {
+    return absl::InvalidArgumentError(fmt::format(
+        "{}: the key file is readable or writable by others (mode {:o}); run `chmod 600 {}`",
+        path, info.st_mode & 0777, path));
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<SigningKeyFile> LoadOrCreateSigningKey(const std::string& path) {
   struct stat info;
@@ -59,25 +72,22 @@ absl::StatusOr<SigningKeyFile> LoadOrCreateSigningKey(const std::string& path) {
     absl::StatusOr<audit::SecretKey> key = audit::GenerateSigningKey();
     if (!key.ok()) return key.status();
     std::string text = audit::SecretKeyToHex(*key) + "\n";
-    absl::Status written = WriteNewSecret(path, text);
+    absl::Status written = WriteNewSecretFile(path, text);
     std::fill(text.begin(), text.end(), '\0');
     if (!written.ok()) return written;
     const std::string pub = audit::ToHex(audit::PublicKeyOf(*key)) + "\n";
     if (absl::Status status = WriteFileAtomically(path + ".pub", pub); !status.ok()) return status;
     return SigningKeyFile{*key, true};
   }
-  if ((info.st_mode & 0077) != 0) {
-    return absl::InvalidArgumentError(fmt::format(
-        "{}: the key file is readable or writable by others (mode {:o}); run `chmod 600 {}`",
-        path, info.st_mode & 0777, path));
-  }
+  if (absl::Status status = CheckPrivateFile(path); !status.ok()) return status;
   absl::StatusOr<Input> input = ReadInput(path, 4096);
   if (!input.ok()) return input.status();
   std::optional<audit::SecretKey> key = audit::SecretKeyFromHex(Trimmed(input->text));
   std::fill(input->text.begin(), input->text.end(), '\0');
   if (!key) {
     return absl::InvalidArgumentError(fmt::format(
-        "{}: not an audit signing key (expected the 128 hex digits `writ run --audit-key` writes)",
+        "{}: not a signing key (expected the 128 hex digits `writ run --audit-key` or "
+        "`--lease-key` writes)",
         path));
   }
   return SigningKeyFile{*key, false};

@@ -22,6 +22,12 @@ struct SigningKeyFile {
 // a key file readable by others is refused too, since anyone who reads it can sign heads.
 absl::StatusOr<SigningKeyFile> LoadOrCreateSigningKey(const std::string& path);
 
+// Creates `path` with mode 0600 holding `text`, synced; fails if the file exists.
+absl::Status WriteNewSecretFile(const std::string& path, const std::string& text);
+
+// Refuses a secret key file that others can read or write: anyone who reads it holds the key.
+absl::Status CheckPrivateFile(const std::string& path);
+
 // A public key given as 64 hex digits, or as the path of a file holding them (a .pub file).
 absl::StatusOr<runtime::audit::PublicKey> ReadPublicKey(const std::string& text_or_path);
 

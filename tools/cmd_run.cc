@@ -1,7 +1,9 @@
 // `writ run`: replays a scripted agent session (docs/run.md) through the real session runtime
 // and store, and prints a timeline of what was decided and why.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -34,6 +36,8 @@ struct RunOptions {
   std::string trace;
   std::string events;
   std::string audit_key;  // the tree heads' signing key file; empty: one per runtime start
+  std::string lease_key;  // the leases' signing key file; empty: one per runtime start
+  std::string leases;     // where the tokens of issued leases are appended; empty: nowhere
   bool digest_payloads = false;
   runtime::Engine engine = runtime::Engine::kJit;
   ColorMode color = ColorMode::kAuto;
@@ -165,15 +169,18 @@ class Replay {
     store_ = std::move(*opened);
     runtime::AuditOptions audit{.signing_key = signing_key_,
                                 .digest_payloads = options_.digest_payloads};
-    runtime_ = std::make_unique<runtime::SessionRuntime>(
-        policy_, *evaluator_, *store_,
-        runtime::SessionRuntimeOptions{.clock = [this] { return now_; },
-                                       .on_event = [this](const runtime::Event& e) { Event(e); },
-                                       .audit = std::move(audit)});
+    runtime::SessionRuntimeOptions runtime_options{
+        .clock = [this] { return now_; },
+        .on_event = [this](const runtime::Event& e) { Event(e); },
+        .audit = std::move(audit)};
+    runtime_options.credentials.signing_key = lease_key_;
+    runtime_ = std::make_unique<runtime::SessionRuntime>(policy_, *evaluator_, *store_,
+                                                         std::move(runtime_options));
     return absl::OkStatus();
   }
 
   void SetSigningKey(const runtime::audit::SecretKey& key) { signing_key_ = key; }
+  void SetLeaseKey(const runtime::audit::SecretKey& key) { lease_key_ = key; }
 
   // Signs a tree head over everything the replay appended, so the run's last events are covered
   // by a signature even when no session was terminated.
@@ -182,6 +189,16 @@ class Replay {
   // Runs one trace line; a failure of the runtime is printed and counted, not fatal. Returns
   // what is wrong with a malformed line.
   std::string Line(const Json& line) {
+    std::string error = Act(line);
+    for (const auto& [action, what, text] : credential_lines_) Print(action, what, text);
+    credential_lines_.clear();
+    return error;
+  }
+
+  int failures() const { return failures_; }
+
+ private:
+  std::string Act(const Json& line) {
     if (!line.is_object() || line.size() != 1) {
       return "a trace line is an object with one action, such as {\"call\": {...}}";
     }
@@ -198,8 +215,10 @@ class Replay {
       std::string tool = f.Str("tool");
       std::string args = f.Raw("args", "{}");
       if (!f.error().empty()) return f.error();
-      Show("call", session + "#" + step, tool, runtime_->Authorize(session, step, tool, args),
+      absl::StatusOr<runtime::StepResult> result = runtime_->Authorize(session, step, tool, args);
+      Show("call", session + "#" + step, tool, result,
            [](const runtime::StepResult& r) { return Summary(r.decision_json); });
+      if (result.ok()) Leases(session, step, result->leases, result->replayed);
       return "";
     }
     if (action == "complete") {
@@ -230,6 +249,31 @@ class Replay {
                                         : runtime_->Reject(session, step, by);
       Show(action, session + "#" + step, "by " + by, result,
            [](const runtime::StepResult& r) { return Summary(r.decision_json); });
+      if (result.ok()) Leases(session, step, result->leases, false);
+      return "";
+    }
+    if (action == "rotate") {
+      if (!f.error().empty()) return f.error();
+      absl::StatusOr<std::vector<runtime::IssuedLease>> rotated = runtime_->RotateLeases(session);
+      if (!rotated.ok()) {
+        Failed("rotate", session, rotated.status());
+      } else {
+        Print("rotate", session, fmt::format("{} lease(s) replaced", rotated->size()));
+        for (const runtime::IssuedLease& lease : *rotated) {
+          Leases(session, "", {lease}, false);
+        }
+      }
+      return "";
+    }
+    if (action == "revoke") {
+      std::string reason = f.Str("reason");
+      if (!f.error().empty()) return f.error();
+      absl::StatusOr<int> revoked = runtime_->RevokeLeases(session, reason);
+      if (!revoked.ok()) {
+        Failed("revoke", session, revoked.status());
+      } else {
+        Print("revoke", session, fmt::format("{} lease(s) revoked: {}", *revoked, reason));
+      }
       return "";
     }
     if (action == "checkpoint") {
@@ -276,9 +320,6 @@ class Replay {
     return fmt::format("unknown action `{}`", action);
   }
 
-  int failures() const { return failures_; }
-
- private:
   std::string Time(const std::string& action, const Json& a) {
     if (!a.is_string()) return fmt::format("`{}` takes a string", action);
     runtime::ScalarParse parsed = action == "clock" ? runtime::ParseTimestamp(a.get<std::string>())
@@ -350,7 +391,55 @@ class Replay {
     Print(action, what, "error: " + std::string(status.message()));
   }
 
+  // Appends the tokens of `leases` to the --leases file (mode 0600: they are bearer tokens).
+  // A replay hands out the same tokens again; they are written once.
+  void Leases(const std::string& session, const std::string& step,
+              const std::vector<runtime::IssuedLease>& leases, bool replayed) {
+    if (options_.leases.empty() || leases.empty() || replayed) return;
+    if (!leases_.is_open()) {
+      leases_.open(options_.leases, std::ios::app);
+      std::error_code ignored;
+      std::filesystem::permissions(options_.leases, std::filesystem::perms::owner_read |
+                                                        std::filesystem::perms::owner_write,
+                                   ignored);
+    }
+    for (const runtime::IssuedLease& lease : leases) {
+      Json line = {{"session", session},
+                   {"step", step.empty() ? Json() : Json(step)},
+                   {"lease_id", lease.claims.id},
+                   {"credential", lease.claims.credential},
+                   {"scopes", lease.claims.scopes},
+                   {"expires_at", ir::FormatTimestamp(lease.claims.expires_at_ms)},
+                   {"token", lease.token}};
+      leases_ << line.dump() << "\n";
+    }
+    leases_.flush();
+  }
+
+  // Mints and revocations are shown after the line of the action that caused them.
+  void CredentialLine(const runtime::Event& event) {
+    const Json detail = Json::parse(event.detail, nullptr, false);
+    const std::string what = event.session + (event.step.empty() ? "" : "#" + event.step);
+    // Lease ids are random: the timeline leaves them out, so that a replay prints the same
+    // lines (`writ cred leases` lists them).
+    if (event.kind == "credential_minted") {
+      std::vector<std::string> scopes;
+      for (const Json& scope : Member(detail, "scopes")) {
+        if (scope.is_string()) scopes.push_back(scope.get<std::string>());
+      }
+      credential_lines_.push_back(
+          {"lease", what,
+           fmt::format("{} [{}] until {}", Text(detail, "credential"), fmt::join(scopes, ", "),
+                       Text(detail, "expires_at"))});
+    } else if (event.kind == "credential_revoked") {
+      credential_lines_.push_back(
+          {"revoke", what,
+           fmt::format("{} lease: {}", Text(detail, "credential"), Text(detail, "reason"))});
+    }
+  }
+
   void Event(const runtime::Event& event) {
+    CredentialLine(event);
     if (options_.events.empty()) return;
     if (!events_.is_open()) events_.open(options_.events, std::ios::app);
     Json line = {{"event", event.kind}, {"session", event.session}, {"at", ir::FormatTimestamp(event.at)}};
@@ -370,7 +459,30 @@ class Replay {
   int64_t now_ = 1767225600000;  // 2026-01-01T00:00:00Z until the trace sets the clock
   int failures_ = 0;
   std::optional<runtime::audit::SecretKey> signing_key_;
+  std::optional<runtime::audit::SecretKey> lease_key_;
+  std::ofstream leases_;
+  struct TimelineLine {
+    std::string action, what, text;
+  };
+  std::vector<TimelineLine> credential_lines_;
 };
+
+// The key in `path`, created if missing (with a note on stderr); nullopt after printing why
+// it cannot be used.
+std::optional<runtime::audit::SecretKey> KeyFromFile(const std::string& path,
+                                                     std::string_view what, ColorMode color) {
+  absl::StatusOr<SigningKeyFile> key = LoadOrCreateSigningKey(path);
+  if (!key.ok()) {
+    PrintError(key.status());
+    return std::nullopt;
+  }
+  if (key->created) {
+    PrintStatus(fmt::format("created the {} signing key {} (public key in {}.pub)", what, path,
+                            path),
+                color);
+  }
+  return key->key;
+}
 
 int RunRun(const RunOptions& options) {
   driver::Compilation compilation;
@@ -396,17 +508,16 @@ int RunRun(const RunOptions& options) {
   std::istream& in = options.trace == "-" ? std::cin : file;
   Replay replay(*policy, options);
   if (!options.audit_key.empty()) {
-    absl::StatusOr<SigningKeyFile> key = LoadOrCreateSigningKey(options.audit_key);
-    if (!key.ok()) {
-      PrintError(key.status());
-      return kExitUsage;
-    }
-    if (key->created) {
-      PrintStatus(fmt::format("created the audit signing key {} (public key in {}.pub)",
-                              options.audit_key, options.audit_key),
-                  options.color);
-    }
-    replay.SetSigningKey(key->key);
+    std::optional<runtime::audit::SecretKey> key =
+        KeyFromFile(options.audit_key, "audit", options.color);
+    if (!key) return kExitUsage;
+    replay.SetSigningKey(*key);
+  }
+  if (!options.lease_key.empty()) {
+    std::optional<runtime::audit::SecretKey> key =
+        KeyFromFile(options.lease_key, "lease", options.color);
+    if (!key) return kExitUsage;
+    replay.SetLeaseKey(*key);
   }
   if (absl::Status status = replay.Open(); !status.ok()) {
     PrintError(status);
@@ -443,6 +554,11 @@ Command AddRunCommand(CLI::App& root) {
   app->add_option("--audit-key", options->audit_key,
                   "Sign the audit trail's tree heads with the key in this file (created, mode "
                   "0600, with FILE.pub, if missing)");
+  app->add_option("--lease-key", options->lease_key,
+                  "Sign credential leases with the key in this file (created, mode 0600, with "
+                  "FILE.pub, if missing)");
+  app->add_option("--leases", options->leases,
+                  "Append the token of every issued lease to this JSON Lines file (mode 0600)");
   app->add_flag("--digest-payloads", options->digest_payloads,
                 "Keep SHA-256 digests of tool arguments and results in the audit trail, not the "
                 "payloads");
@@ -450,7 +566,7 @@ Command AddRunCommand(CLI::App& root) {
   AddColorOption(*app, options->color);
   app->footer(std::string(
       "Each trace line is one action: clock, advance, spawn, call, complete, fail, approve,\n"
-      "reject, checkpoint, resume, crash or terminate (docs/run.md). The session runtime decides\n"
+      "reject, checkpoint, resume, rotate, revoke, crash or terminate (docs/run.md). The session runtime decides\n"
       "and records every step in the store, so running a trace twice against one store replays\n"
       "recorded steps instead of deciding them again.\n\n") +
       kEngineHelp +

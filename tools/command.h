@@ -34,6 +34,8 @@ Command AddRunCommand(CLI::App& root);
 Command AddSessionCommand(CLI::App& root);
 // `writ audit verify|show|export|head|prove|check-proof`: the audit trail (cmd_audit.cc).
 Command AddAuditCommand(CLI::App& root);
+// `writ cred verify|leases|init|put|get|list`: leases and sealed secrets (cmd_cred.cc).
+Command AddCredCommand(CLI::App& root);
 
 }  // namespace writ::cli
 

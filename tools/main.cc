@@ -48,7 +48,7 @@ int Main(int argc, char** argv) {
                                    AddFmtCommand(app), AddBuildCommand(app),
                                    AddEvalCommand(app), AddTestCommand(app),
                                    AddRunCommand(app), AddSessionCommand(app),
-                                   AddAuditCommand(app)};
+                                   AddAuditCommand(app), AddCredCommand(app)};
   for (const Command& command : commands) command.app->fallthrough(false);
 
   if (RejectUnknownCommand(argc, argv, commands)) return kExitUsage;
