@@ -44,6 +44,7 @@
 #include "runtime/audit/verifier.h"
 #include "runtime/store/sqlite_store.h"
 #include "runtime/store/store.h"
+#include "runtime/store/verify_log.h"
 
 namespace writ::bench {
 namespace {
@@ -309,38 +310,13 @@ void ReportLog(benchmark::State& state, StoredLog& log) {
   state.counters["event_bytes"] = static_cast<double>(log.bytes()) / log.events();
 }
 
-// tools/audit_verify.cc's transaction, without the printing.
+// What `writ audit verify` runs (store::VerifyStoredLog), without the printing.
 absl::StatusOr<audit::VerifyResult> VerifyStored(store::Store& store) {
   std::optional<audit::VerifyResult> result;
   absl::Status status = store.Transact([&](store::Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<audit::SignedTreeHead>> heads = tx.ListTreeHeads();
-    if (!heads.ok()) return heads.status();
-    absl::StatusOr<std::vector<audit::PublicKey>> keys = tx.ListAuditKeys();
-    if (!keys.ok()) return keys.status();
-    audit::LogVerifier verifier(*std::move(keys), *std::move(heads));
-    int64_t after = -1;
-    bool more = true;
-    while (more) {
-      absl::StatusOr<std::vector<store::AuditRow>> rows = tx.ReadAudit(after, kChunk);
-      if (!rows.ok()) return rows.status();
-      for (const store::AuditRow& row : *rows) {
-        if (!verifier.Add(row.event)) {
-          more = false;
-          break;
-        }
-      }
-      if (rows->size() < kChunk) more = false;
-      if (!rows->empty()) after = rows->back().key;
-    }
-    result = verifier.Finish();
-    if (!result->ok()) return absl::OkStatus();
-    absl::StatusOr<store::AuditHead> stored = tx.ReadStoredAuditHead();
-    if (!stored.ok()) return stored.status();
-    if (stored->size != result->events_checked || stored->chain != result->chain ||
-        stored->root != result->root) {
-      result->problem = audit::Problem::kTreeHeadMismatch;
-      result->message = "the events do not match the writer's stored head";
-    }
+    absl::StatusOr<store::LogCheck> check = store::VerifyStoredLog(tx, {});
+    if (!check.ok()) return check.status();
+    result = std::move(check->result);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

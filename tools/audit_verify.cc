@@ -14,6 +14,7 @@
 #include "runtime/audit/tree_head.h"
 #include "runtime/audit/verifier.h"
 #include "runtime/store/store.h"
+#include "runtime/store/verify_log.h"
 #include "tools/audit_command.h"
 #include "tools/audit_keys.h"
 #include "tools/exit_codes.h"
@@ -27,8 +28,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 namespace audit = runtime::audit;
 namespace store = runtime::store;
-
-constexpr size_t kChunk = 4096;
 
 // A tree head file: the 113 bytes EncodeTreeHead writes, or their 226 hex digits.
 absl::StatusOr<audit::SignedTreeHead> ReadTreeHeadFile(const std::string& path) {
@@ -52,7 +51,7 @@ struct Inputs {
   std::vector<audit::PublicKey> keys;
   bool keys_from_store = false;
   std::vector<audit::SignedTreeHead> heads;
-  size_t stored_heads = 0;
+  size_t heads_checked_against = 0;  // the store's and those given
 };
 
 absl::StatusOr<Inputs> ReadInputs(const AuditOptions& options) {
@@ -70,30 +69,6 @@ absl::StatusOr<Inputs> ReadInputs(const AuditOptions& options) {
   return in;
 }
 
-void Compare(const store::AuditHead& stored, audit::VerifyResult& result) {
-  if (stored.size > result.events_checked) {
-    result.problem = audit::Problem::kTruncated;
-    result.position = result.events_checked;
-    result.message = fmt::format(
-        "the log ends after {} events but the store's head says {}: events were deleted",
-        result.events_checked, stored.size);
-  } else if (stored.size < result.events_checked) {
-    result.problem = audit::Problem::kInserted;
-    result.position = stored.size;
-    result.message = fmt::format(
-        "the store's head says {} events but the log holds {}: events from position {} on were "
-        "added behind the writer's back",
-        stored.size, result.events_checked, stored.size);
-  } else if (stored.chain != result.chain || stored.root != result.root) {
-    result.problem = audit::Problem::kTreeHeadMismatch;
-    result.position = result.covered;
-    result.message = fmt::format(
-        "the events do not have the chain head and root the store's writer recorded: the log was "
-        "rewritten at or after position {}",
-        result.covered);
-  }
-}
-
 Json ResultJson(const audit::VerifyResult& result, const Inputs& in) {
   Json keys = Json::array();
   for (const audit::PublicKey& key : in.keys) keys.push_back(audit::ToHex(key));
@@ -103,7 +78,7 @@ Json ResultJson(const audit::VerifyResult& result, const Inputs& in) {
           {"tree_head", result.tree_head ? Json(*result.tree_head) : Json()},
           {"message", result.message},
           {"events_checked", result.events_checked},
-          {"tree_heads", in.heads.size()},
+          {"tree_heads", in.heads_checked_against},
           {"tree_heads_checked", result.tree_heads_checked},
           {"keys", std::move(keys)},
           {"keys_from", in.keys_from_store ? "store" : "command line"}};
@@ -125,46 +100,12 @@ int RunAuditVerify(const AuditOptions& options) {
   }
   std::optional<audit::VerifyResult> result;
   absl::Status status = (*opened)->Transact([&](store::Transaction& tx) -> absl::Status {
-    absl::StatusOr<std::vector<audit::SignedTreeHead>> heads = tx.ListTreeHeads();
-    if (!heads.ok()) {
-      // A stored head that does not decode is tampering too.
-      result = audit::VerifyResult{.problem = audit::Problem::kBadTreeHead,
-                                   .message = std::string(heads.status().message())};
-      return absl::OkStatus();
-    }
-    in.stored_heads = heads->size();
-    in.heads.insert(in.heads.begin(), heads->begin(), heads->end());
-    if (in.keys.empty()) {
-      absl::StatusOr<std::vector<audit::PublicKey>> keys = tx.ListAuditKeys();
-      if (!keys.ok()) return keys.status();
-      in.keys = std::move(*keys);
-      in.keys_from_store = true;
-    }
-    audit::LogVerifier verifier(in.keys, in.heads);
-    int64_t after = -1;
-    bool more = true;
-    while (more) {
-      absl::StatusOr<std::vector<store::AuditRow>> rows = tx.ReadAudit(after, kChunk);
-      if (!rows.ok()) return rows.status();
-      for (const store::AuditRow& row : *rows) {
-        if (!verifier.Add(row.event)) {
-          more = false;
-          break;
-        }
-      }
-      if (rows->size() < kChunk) more = false;
-      if (!rows->empty()) after = rows->back().key;
-    }
-    result = verifier.Finish();
-    if (!result->ok()) return absl::OkStatus();
-    absl::StatusOr<store::AuditHead> stored = tx.ReadStoredAuditHead();
-    if (!stored.ok()) {
-      result->problem = audit::Problem::kTruncated;
-      result->position = result->events_checked;
-      result->message = std::string(stored.status().message());
-      return absl::OkStatus();
-    }
-    Compare(*stored, *result);
+    absl::StatusOr<store::LogCheck> check = store::VerifyStoredLog(tx, in.keys, in.heads);
+    if (!check.ok()) return check.status();
+    result = std::move(check->result);
+    in.keys = std::move(check->keys);
+    in.keys_from_store = check->keys_from_store;
+    in.heads_checked_against = check->tree_heads;
     return absl::OkStatus();
   });
   if (!status.ok()) {
