@@ -52,6 +52,22 @@ bool ValidEngine(writ_engine engine) {
   return engine == WRIT_ENGINE_JIT || engine == WRIT_ENGINE_INTERP;
 }
 
+writ_status Decide(const writ_policy& policy, const runtime::Evaluator& evaluator, const char* json,
+                   size_t json_len, writ_decision** out) {
+  if (out == nullptr) return Fail(WRIT_INVALID_ARGUMENT, "out is null");
+  if (!ValidBytes(json, json_len)) return Fail(WRIT_INVALID_ARGUMENT, "json is null");
+  auto decision = std::make_unique<writ_decision>();
+  runtime::DecodeResult decoded = runtime::DecodeRequest(*policy.policy, Bytes(json, json_len));
+  decision->decision = decoded.ok() ? evaluator.Evaluate(*decoded.request)
+                                    : runtime::RequestErrorDecision(decoded.errors);
+  decision->json = runtime::EncodeDecision(*policy.policy, decision->decision, -1);
+  nlohmann::json parsed = nlohmann::json::parse(decision->json, nullptr, false);
+  decision->obligations_json =
+      parsed.is_object() && parsed.contains("obligations") ? parsed["obligations"].dump() : "{}";
+  *out = decision.release();
+  return Ok();
+}
+
 bool LiveDecision(const writ_decision* decision) {
   if (decision == nullptr) return Fail(WRIT_INVALID_ARGUMENT, "the decision is null"), false;
   if (decision->tag != kDecisionTag) {
@@ -146,19 +162,19 @@ writ_status writ_decide_json(const writ_policy* policy, const char* json, size_t
                              writ_decision** out) noexcept {
   return Guard([&] {
     if (!LivePolicy(policy)) return WRIT_INVALID_ARGUMENT;
-    if (out == nullptr) return Fail(WRIT_INVALID_ARGUMENT, "out is null");
-    if (!ValidBytes(json, json_len)) return Fail(WRIT_INVALID_ARGUMENT, "json is null");
-    auto decision = std::make_unique<writ_decision>();
-    runtime::DecodeResult decoded = runtime::DecodeRequest(*policy->policy, Bytes(json, json_len));
-    decision->decision = decoded.ok() ? policy->evaluator->Evaluate(*decoded.request)
-                                      : runtime::RequestErrorDecision(decoded.errors);
-    decision->json = runtime::EncodeDecision(*policy->policy, decision->decision, -1);
-    nlohmann::json parsed = nlohmann::json::parse(decision->json, nullptr, false);
-    decision->obligations_json =
-        parsed.is_object() && parsed.contains("obligations") ? parsed["obligations"].dump()
-                                                             : "{}";
-    *out = decision.release();
-    return Ok();
+    return Decide(*policy, *policy->evaluator, json, json_len, out);
+  });
+}
+
+writ_status writ_decide_json_at(const writ_policy* policy, const char* json, size_t json_len,
+                                int64_t now_ms, writ_decision** out) noexcept {
+  return Guard([&] {
+    if (!LivePolicy(policy)) return WRIT_INVALID_ARGUMENT;
+    // An evaluator of its own, on a clock that stands still: evaluators are cheap to make, and
+    // the policy's compiled code is shared.
+    std::unique_ptr<runtime::Evaluator> at =
+        policy->engine->Make(runtime::EngineOptions{.clock = [now_ms] { return now_ms; }});
+    return Decide(*policy, *at, json, json_len, out);
   });
 }
 

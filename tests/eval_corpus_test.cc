@@ -22,6 +22,7 @@
 #include "runtime/jit/jit_evaluator.h"
 #include "runtime/request.h"
 #include "runtime/test_policies.h"
+#include "writ/writ.h"
 
 namespace writ {
 namespace {
@@ -491,6 +492,45 @@ TEST(eval_corpus, CoversEveryTopic) {
     EXPECT_TRUE(fs::exists(entry.path() / "cases.jsonl")) << topic << " has no cases.jsonl";
     EXPECT_GT(per_topic[topic], 0u) << "tests/eval/" << topic << " has no cases";
   }
+}
+
+// The C ABI (include/writ/writ.h) decides every case exactly as the interpreter does, byte for
+// byte: what an embedder gets from writ_decide_json is what `writ eval` prints. One test over
+// the whole corpus, so each policy is compiled once.
+TEST(eval_corpus, TheCAbiDecidesEveryCaseAsTheInterpreter) {
+  std::map<std::string, writ_policy*> loaded;
+  size_t decided = 0;
+  for (const Case& c : Corpus()) {
+    if (!c.problem.empty()) continue;
+    std::string errors;
+    const ir::Policy* policy = PolicyOf(c.policy, errors);
+    if (policy == nullptr) continue;
+    writ_policy*& handle = loaded[c.policy];
+    if (handle == nullptr) {
+      const char* paths[] = {c.policy.c_str()};
+      ASSERT_EQ(writ_policy_load(paths, 1, WRIT_ENGINE_JIT, &handle), WRIT_OK)
+          << c.policy << ": " << writ_last_error();
+    }
+    writ_decision* decision = nullptr;
+    ASSERT_EQ(writ_decide_json_at(handle, c.request.data(), c.request.size(), kClockMillis,
+                                  &decision),
+              WRIT_OK)
+        << c.where << ": " << writ_last_error();
+    const char* json = nullptr;
+    ASSERT_EQ(writ_decision_json(decision, &json, nullptr), WRIT_OK);
+    runtime::DecodeResult decoded = runtime::DecodeRequest(*policy, c.request);
+    runtime::Decision oracle =
+        decoded.ok()
+            ? runtime::Interpreter(*policy, runtime::InterpreterOptions{.clock = [] {
+                                     return kClockMillis;
+                                   }}).Evaluate(*decoded.request)
+            : runtime::RequestErrorDecision(decoded.errors);
+    EXPECT_EQ(std::string(json), runtime::EncodeDecision(*policy, oracle, -1)) << c.where;
+    writ_decision_free(decision);
+    ++decided;
+  }
+  for (auto& [path, handle] : loaded) writ_policy_free(handle);
+  EXPECT_GE(decided, kMinimumCases);
 }
 
 }  // namespace

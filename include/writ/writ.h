@@ -111,6 +111,11 @@ typedef enum writ_effect {
 writ_status writ_decide_json(const writ_policy* policy, const char* json, size_t json_len,
                              writ_decision** out) WRIT_NOEXCEPT;
 
+/* As writ_decide_json, with `now_ms` (ms since the epoch) as `session.now` for a request that
+ * gives none, instead of the system clock: for replaying recorded requests and for tests. */
+writ_status writ_decide_json_at(const writ_policy* policy, const char* json, size_t json_len,
+                                int64_t now_ms, writ_decision** out) WRIT_NOEXCEPT;
+
 void writ_decision_free(writ_decision* decision) WRIT_NOEXCEPT;
 
 writ_status writ_decision_effect(const writ_decision* decision, writ_effect* out) WRIT_NOEXCEPT;
