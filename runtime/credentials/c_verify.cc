@@ -13,7 +13,9 @@ using writ::runtime::credentials::LeaseError;
 void WriteMessage(std::string_view message, char* buf, size_t len) {
   if (buf == nullptr || len == 0) return;
   const size_t n = std::min(message.size(), len - 1);
-  std::memcpy(buf, message.data(), n);
+  // An OK status's message is an empty view whose data() may be null, which memcpy must never
+  // be given, even for zero bytes.
+  if (n > 0) std::memcpy(buf, message.data(), n);
   buf[n] = '\0';
 }
 

@@ -52,6 +52,16 @@ TEST_F(CVerifyTest, CodesMatchTheErrors) {
   EXPECT_EQ(Verify(token_, kNow, other.data()), WRIT_LEASE_BAD_SIGNATURE);
 }
 
+TEST_F(CVerifyTest, ASuccessLeavesAnEmptyMessage) {
+  // Success copies an empty message whose data pointer is null (UBSan caught the memcpy).
+  char one[1] = {'x'};
+  EXPECT_EQ(writ_lease_verify(token_.data(), token_.size(), public_key_.data(), kNow, one, 1),
+            WRIT_LEASE_OK);
+  EXPECT_EQ(one[0], '\0');
+  EXPECT_EQ(Verify(token_, kNow), WRIT_LEASE_OK);
+  EXPECT_STREQ(error_, "");
+}
+
 TEST_F(CVerifyTest, ArgumentChecks) {
   EXPECT_EQ(writ_lease_verify(nullptr, 10, public_key_.data(), kNow, error_, sizeof(error_)),
             WRIT_LEASE_INVALID_ARGUMENT);
