@@ -184,6 +184,8 @@ static void bad_arguments(writ_policy* policy) {
   CHECK(writ_runtime_open(policy, "/tmp/never.db", &options, &runtime) == WRIT_INVALID_ARGUMENT);
   CHECK(writ_spawn(NULL, "s", "t", "i", "x", "[]", 2, NULL, NULL) == WRIT_INVALID_ARGUMENT);
   CHECK(strcmp(writ_status_name(WRIT_DATA_LOSS), "data_loss") == 0);
+  /* C passes any int for an enum; the library must not read it as the C++ enum (UBSan). */
+  CHECK(strcmp(writ_status_name((writ_status)99), "unknown") == 0);
   writ_policy_free(NULL);
   writ_decision_free(NULL);
   writ_step_free(NULL);

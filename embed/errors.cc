@@ -97,7 +97,7 @@ extern "C" {
 const char* writ_last_error(void) noexcept { return writ::embed::last_error.c_str(); }
 
 const char* writ_status_name(writ_status status) noexcept {
-  switch (status) {
+  switch (writ::embed::EnumValue(status)) {
     case WRIT_OK: return "ok";
     case WRIT_INVALID_ARGUMENT: return "invalid_argument";
     case WRIT_POLICY_ERROR: return "policy_error";

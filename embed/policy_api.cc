@@ -48,8 +48,9 @@ writ_status Finish(driver::Compilation& compilation, writ_engine engine, writ_po
   return Ok();
 }
 
-bool ValidEngine(writ_engine engine) {
-  return engine == WRIT_ENGINE_JIT || engine == WRIT_ENGINE_INTERP;
+bool ValidEngine(const writ_engine& engine) {
+  const auto value = EnumValue(engine);
+  return value == WRIT_ENGINE_JIT || value == WRIT_ENGINE_INTERP;
 }
 
 writ_status Decide(const writ_policy& policy, const runtime::Evaluator& evaluator, const char* json,

@@ -5,9 +5,11 @@
 #define WRIT_EMBED_INTERNAL_API_H_
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -29,6 +31,15 @@ inline constexpr uint32_t kPolicyTag = 0x57504f4c;    // "WPOL"
 inline constexpr uint32_t kDecisionTag = 0x57444543;  // "WDEC"
 inline constexpr uint32_t kRuntimeTag = 0x5752554e;   // "WRUN"
 inline constexpr uint32_t kStepTag = 0x57535450;      // "WSTP"
+
+// The value a C caller passed for an enum parameter. C lets any int through, and C++ must not
+// read one outside the enum's range as the enum (undefined behaviour), so its bytes are read.
+template <typename Enum>
+std::underlying_type_t<Enum> EnumValue(const Enum& value) {
+  std::underlying_type_t<Enum> out;
+  std::memcpy(&out, &value, sizeof out);
+  return out;
+}
 
 // Sets the calling thread's last error and returns `status`.
 writ_status Fail(writ_status status, std::string message);
