@@ -70,8 +70,9 @@ const Workload& Examples() {
 std::string GeneratedSource(int rules) { return GenerateRuleSet(ScaledOptions(rules)).source; }
 
 const Workload& Generated(int rules) {
-  static std::map<int, const Workload*> built;
-  const Workload*& slot = built[rules];
+  // Never destroyed, like the workloads it holds: benchmarks run until the process exits.
+  static auto* built = new std::map<int, const Workload*>;
+  const Workload*& slot = (*built)[rules];
   if (slot != nullptr) return *slot;
   auto* workload = new Workload{.name = "rules" + std::to_string(rules)};
   RuleSet set = GenerateRuleSet(ScaledOptions(rules));
