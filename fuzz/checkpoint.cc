@@ -84,11 +84,11 @@ void RunSession(SessionRuntime& runtime) {
   runtime.Checkpoint("s1", std::string("\0\1binary\xff", 10)).IgnoreError();
 }
 
-// What the runtime does with the store after a restart.
-void Resume(SessionRuntime& runtime) {
-  runtime.Resume("s1").IgnoreError();
-  runtime.Resume("s1", 1).IgnoreError();
-  runtime.Report("s1").IgnoreError();
+// What the runtime does with the store after a restart. Returns whether the session resumed
+// from both checkpoints and reported.
+bool Resume(SessionRuntime& runtime) {
+  const bool resumed = runtime.Resume("s1").ok() && runtime.Resume("s1", 1).ok() &&
+                       runtime.Report("s1").ok();
   runtime.Authorize("s1", "1", "pay", R"({"amount": "20 USD", "to": "acme"})").IgnoreError();
   runtime.Authorize("s1", "2", "lookup", R"({"q": "bolts"})").IgnoreError();
   runtime.Authorize("s1", "5", "pay", R"({"amount": "30 USD", "to": "acme"})").IgnoreError();
@@ -102,6 +102,7 @@ void Resume(SessionRuntime& runtime) {
   runtime.Checkpoint("s1", "after the restart").IgnoreError();
   runtime.Terminate("s1", "done").IgnoreError();
   runtime.Report("s1").IgnoreError();
+  return resumed;
 }
 
 const World& TheWorld() {
@@ -214,14 +215,18 @@ void Corrupt(const fs::path& path, std::string_view input) {
 void RunCheckpoint(std::string_view input) {
   const World& world = TheWorld();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(world.work_db.string() + suffix);
-  fs::copy_file(world.template_db, world.work_db);
+  for (const char* suffix : {"", "-wal"}) {
+    const fs::path from = world.template_db.string() + suffix;
+    if (fs::exists(from)) fs::copy_file(from, world.work_db.string() + suffix);
+  }
   Corrupt(world.work_db, input);
   absl::StatusOr<std::unique_ptr<store::Store>> store =
       store::OpenSqliteStore(world.work_db.string(), {.synchronous_full = false});
   if (!store.ok()) return;
   SessionRuntime runtime(*world.policy, *world.interpreter, **store,
                          {.clock = [] { return kStart + 90'000; }});
-  Resume(runtime);
+  const bool resumed = Resume(runtime);
+  WRIT_FUZZ_CHECK(resumed || !input.empty(), "the untouched session does not resume");
 }
 
 // The untouched store, and one edit of each kind to each column.

@@ -1,6 +1,7 @@
 // Every fuzz target in the normal build: its seeds, and every input kept in
 // fuzz/regressions/<target>/ (the crashes the fuzzers found, after their fixes), run through
 // the same function libFuzzer calls. A broken invariant aborts the test binary.
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +9,10 @@
 #include "fuzz/fuzz.h"
 
 namespace writ::fuzz {
+
+// gtest prints a parameter with this, instead of its bytes.
+void PrintTo(const Target& target, std::ostream* out) { *out << target.name; }
+
 namespace {
 
 class FuzzReplayTest : public ::testing::TestWithParam<Target> {};
